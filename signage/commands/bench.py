@@ -1,0 +1,35 @@
+"""``signage bench``: the performance benchmark. Figures are printed and optionally saved as JSON.
+
+Every figure comes with a reference workload timed in the same run, so the ratio survives a
+noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+
+from signage.commands.common import EXIT_OK
+from signage.perf import schedule_bench
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bench", help="성능 측정 / performance benchmark")
+    p.add_argument("--only", choices=["schedule", "playback"], action="append", help="run only these parts")
+    p.add_argument("--json", dest="json_out", help="write the figures to this JSON file")
+    p.add_argument("--seconds", type=float, default=60.0, help="playback run length (default 60)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    parts = args.only or ["schedule"]
+    results: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}}
+    if "schedule" in parts:
+        results["schedule"] = schedule_bench.run()
+        schedule_bench.report(results["schedule"])
+    if args.json_out:
+        with open(args.json_out, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, ensure_ascii=False, indent=2)
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Loading and validating the hall configuration and playlists (no Qt)."""

@@ -1,0 +1,1 @@
+"""Benchmarks behind ``signage bench`` (no Qt here; playback benches import it lazily)."""
