@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench fonts clean
+.PHONY: run test lint bench system clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -12,25 +12,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Korean font: installs Debian's fonts-nanum when run as root; otherwise says what to do.
-fonts:
-	@if fc-list 2>/dev/null | grep -qi nanum; then :; \
+# Debian packages: the Korean font (fonts-nanum) and ffmpeg (H.264 clips for the benchmark and
+# rotated clips for the tests). Installed when run as root; otherwise says what to do.
+SYSTEM_PACKAGES := fonts-nanum ffmpeg
+system:
+	@missing=""; \
+	fc-list 2>/dev/null | grep -qi nanum || missing="$$missing fonts-nanum"; \
+	command -v ffmpeg >/dev/null || missing="$$missing ffmpeg"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "fonts-nanum 설치 중 / installing fonts-nanum"; \
-	  (apt-get install -y -q fonts-nanum >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q fonts-nanum >/dev/null)); \
-	else echo "주의: 한글 글꼴이 없습니다. 'sudo apt-get install fonts-nanum' / note: no Korean font; run 'sudo apt-get install fonts-nanum'"; fi
+	  echo "설치 중 / installing:$$missing"; \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null)); \
+	else echo "주의: 'sudo apt-get install$$missing' 을 실행하세요 / note: run 'sudo apt-get install$$missing'"; fi
 
-run: $(STAMP) fonts
-	$(BIN)/signage --config config.yaml timeline
+run: $(STAMP) system
+	$(BIN)/signage --config config.yaml run
 
-test: $(STAMP) fonts lint
+test: $(STAMP) system lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check signage tests tools
 	$(BIN)/lint-imports
 
-bench: $(STAMP) fonts
+bench: $(STAMP) system
 	$(BIN)/signage --config config.yaml bench
 
 clean:

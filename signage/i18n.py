@@ -184,6 +184,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot read the time '{value}' — use ISO 8601 such as \"2026-12-03 14:00\"",
     ),
     "window_empty": ("--to는 --from 뒤여야 합니다", "--to must be after --from"),
+    "run_headless": (
+        "디스플레이 서버가 없어 화면 없이 실행합니다. 벽 스냅샷을 몇 초마다 {folder}에 씁니다 ({names}).",
+        "No display server: running headless. Snapshots of the walls are written every few seconds to {folder} ({names}).",
+    ),
     "col_display": ("디스플레이", "display"),
     "col_start": ("시작", "start"),
     "col_end": ("끝", "end"),

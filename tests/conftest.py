@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
-from signage.i18n import set_language
+# Qt's offscreen platform with four named screens (OPERATOR, HDMI-1, HDMI-2, DP-1); set before
+# anything loads Qt.
+SCREENS = Path(__file__).resolve().parent / "screens.json"
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
+
+from signage.i18n import set_language  # noqa: E402 - after QT_QPA_PLATFORM
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,3 +34,17 @@ def hall_dir(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "playlists", dest / "playlists")
     shutil.copytree(ROOT / "assets", dest / "assets")
     return dest
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads():
+    """Fail a test that leaves a decoder, writer or pool thread running."""
+    before = set(threading.enumerate())
+    yield
+    deadline = __import__("time").monotonic() + 3
+    while True:
+        extra = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        if not extra or __import__("time").monotonic() > deadline:
+            break
+        __import__("time").sleep(0.05)
+    assert not extra, f"threads left running: {[t.name for t in extra]}"

@@ -12,7 +12,7 @@ import os
 import platform
 
 from signage.commands.common import EXIT_OK
-from signage.perf import schedule_bench
+from signage.perf import playback_bench, schedule_bench
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -24,11 +24,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    parts = args.only or ["schedule"]
+    parts = args.only or ["schedule", "playback"]
     results: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}}
     if "schedule" in parts:
         results["schedule"] = schedule_bench.run()
         schedule_bench.report(results["schedule"])
+    if "playback" in parts:
+        results["playback"] = playback_bench.run(seconds=args.seconds)
+        playback_bench.report(results["playback"])
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as fh:
             json.dump(results, fh, ensure_ascii=False, indent=2)

@@ -1,0 +1,232 @@
+"""``signage run``: wires the hall, the planner, one runner and window per wall, and the timers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import resource
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+
+from signage.config.hall import Hall
+from signage.config.loader import load_hall
+from signage.config.problems import ConfigError
+from signage.config.watch import ConfigWatcher
+from signage.display.compositor import Compositor
+from signage.display.runner import DisplayRunner
+from signage.display.screens import assign_screens
+from signage.display.window import OutputWindow, qt_screens
+from signage.media.png import write_png
+from signage.playback.catalog import Catalog
+from signage.playback.clock import SystemClock
+from signage.playback.planner import ManualState, Planner
+from signage.playback.records import PlayLog
+from signage.schedule import resolve
+
+log = logging.getLogger("signage.player")
+
+TIMELINE_BEHIND = dt.timedelta(hours=1)
+TIMELINE_AHEAD = dt.timedelta(hours=26)
+
+
+class Player(QObject):
+    def __init__(self, hall: Hall, *, headless: bool, clock=None, var_dir: Path | None = None,
+                 snapshot_dir: Path | None = None, snapshot_every: float = 5.0, tick_ms: int = 4,
+                 reload_every: float = 2.0):
+        super().__init__()
+        sys.setswitchinterval(0.002)  # the GUI thread gets the GIL back quickly from decoder threads
+        self.hall = hall
+        self.headless = headless
+        self.clock = clock or SystemClock(hall.tz)
+        self.var_dir = var_dir or hall.root / "var"
+        self.snapshot_dir = snapshot_dir or self.var_dir / "snapshots"
+        self.catalog = Catalog()
+        self.manual = ManualState()
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="compose")
+        self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
+        self.play_log = PlayLog(self.var_dir / "plays.sqlite")
+        self.planner = Planner(hall, self.catalog, self.manual)
+        self.runners: dict[str, DisplayRunner] = {}
+        self.windows: dict[str, OutputWindow] = {}
+        self.latest: dict[str, object] = {}
+        self.first_frame_s: dict[str, float] = {}
+        self.timeline = None
+        self._timeline_until: dt.datetime | None = None
+        self._watcher = ConfigWatcher(hall.config_path, hall.root / hall.config.playlists)
+        self._started = time.monotonic()
+        self._cpu0 = time.process_time()
+        self._cpu_playing0: float | None = None
+        self._stopped = False
+        self._build_displays()
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._tick_timer.setInterval(tick_ms)
+        self._tick_timer.timeout.connect(self.tick)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setInterval(int(reload_every * 1000))
+        self._reload_timer.timeout.connect(self.reload_if_changed)
+        self._snapshot_timer = QTimer(self)
+        self._snapshot_timer.setInterval(int(snapshot_every * 1000))
+        self._snapshot_timer.timeout.connect(self.write_snapshots)
+
+    # ---- building ----------------------------------------------------------------------------
+
+    def _build_displays(self) -> None:
+        for name, spec in self.hall.displays.items():
+            compositor = Compositor(spec.size, self.hall.root, self.catalog)
+            self.runners[name] = DisplayRunner(name, self.planner, compositor, self.pool, self.play_log)
+            if not self.headless:
+                self.windows[name] = OutputWindow(name, spec.size)
+
+    def warm(self) -> None:
+        """Probe every playlist's media before the first frame (lengths, pages, failures)."""
+        for name in self.hall.playlists:
+            self.planner.cycle(name)
+
+    def start(self, timers: bool = True) -> None:
+        """Probe media, place the windows, show the first frames; ``timers=False`` lets a test
+        drive ``tick()`` itself with a fake clock."""
+        self.warm()
+        if not self.headless:
+            app = QGuiApplication.instance()
+            app.screenAdded.connect(lambda _s: self.map_screens())
+            app.screenRemoved.connect(lambda _s: QTimer.singleShot(0, self.map_screens))
+            self.map_screens()
+        self.tick()
+        if not timers:
+            return
+        self._tick_timer.start()
+        self._reload_timer.start()
+        if self.headless:
+            self._snapshot_timer.start()
+            QTimer.singleShot(2500, self.write_snapshots)
+
+    # ---- screens -----------------------------------------------------------------------------
+
+    def map_screens(self, screens=None) -> dict[str, str | None]:
+        infos, by_name = screens or qt_screens()
+        wanted = {name: spec.screen for name, spec in self.hall.displays.items()}
+        assignment = assign_screens(wanted, infos)
+        result = {}
+        for name, info in assignment.items():
+            window = self.windows.get(name)
+            if window is None:
+                continue
+            if info is None or info.name not in by_name:
+                if window.isVisible() or window.wanted is not None:
+                    log.warning("%s: screen %s is missing; the wall shows nothing until it returns", name, wanted[name])
+                window.withdraw()
+                result[name] = None
+            else:
+                if window.wanted is None or window.wanted.name() != info.name or not window.isVisible():
+                    log.info("%s → screen %s (%dx%d at %d,%d)", name, info.name, info.width, info.height, info.x, info.y)
+                window.place_on(by_name[info.name])
+                if name in self.latest:
+                    window.present(self.latest[name])
+                result[name] = info.name
+        return result
+
+    # ---- the loop ----------------------------------------------------------------------------
+
+    def _ensure_timeline(self, now: dt.datetime) -> None:
+        if self.timeline is None or now >= self._timeline_until or now < self.timeline.start:
+            self.timeline = resolve(self.hall.config, now - TIMELINE_BEHIND, now + TIMELINE_AHEAD)
+            self._timeline_until = now + TIMELINE_AHEAD - dt.timedelta(hours=2)
+
+    def tick(self) -> None:
+        now, mono = self.clock.now(), self.clock.monotonic()
+        self._ensure_timeline(now)
+        for name, runner in self.runners.items():
+            try:
+                canvas = runner.tick(self.timeline, now, mono)
+            except Exception:  # noqa: BLE001 - one wall's bug must not stop the others
+                log.exception("%s: playback error; holding the last frame", name)
+                continue
+            if canvas is None:
+                continue
+            self.latest[name] = canvas
+            if name not in self.first_frame_s:
+                self.first_frame_s[name] = time.monotonic() - self._started
+                if len(self.first_frame_s) == len(self.runners):
+                    self._cpu_playing0 = time.process_time()
+            window = self.windows.get(name)
+            if window is not None:
+                window.present(canvas)
+
+    def reload_if_changed(self) -> bool:
+        if not self._watcher.changed():
+            return False
+        try:
+            hall = load_hall(self.hall.config_path, check_assets=False)
+        except ConfigError as exc:
+            log.error("configuration change ignored; the last good configuration keeps playing:\n%s", exc)
+            return False
+        same_walls = {n: (s.size, s.screen) for n, s in hall.displays.items()} == {
+            n: (s.size, s.screen) for n, s in self.hall.displays.items()
+        }
+        self.hall = hall
+        self.planner = Planner(hall, self.catalog, self.manual)
+        self.warm()
+        if same_walls:
+            for runner in self.runners.values():
+                runner.planner = self.planner
+        else:
+            now = self.clock.now()
+            for runner in self.runners.values():
+                runner.shutdown(now)
+            for window in self.windows.values():
+                window.withdraw()
+            self.runners, self.windows = {}, {}
+            self._build_displays()
+            if not self.headless:
+                self.map_screens()
+        self.timeline = None
+        log.info("configuration reloaded (%s)", hall.config_path.name)
+        return True
+
+    def write_snapshots(self) -> None:
+        for name, canvas in list(self.latest.items()):
+            # a copy: video frames live in reused buffers
+            self.snapshot_pool.submit(write_png, self.snapshot_dir / f"{name}.png", canvas.copy())
+
+    # ---- ending ------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        for timer in (self._tick_timer, self._reload_timer, self._snapshot_timer):
+            timer.stop()
+        now = self.clock.now()
+        for runner in self.runners.values():
+            runner.shutdown(now)
+        self.snapshot_pool.shutdown(wait=True)
+        if self.headless:
+            for name, canvas in self.latest.items():
+                write_png(self.snapshot_dir / f"{name}.png", canvas)
+        self.pool.shutdown(wait=True)
+        self.play_log.close()
+        for window in self.windows.values():
+            window.close()
+
+    def stats(self) -> dict:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return {
+            "seconds": round(time.monotonic() - self._started, 3),
+            "cpu_seconds": round(time.process_time() - self._cpu0, 3),
+            # from the moment every wall showed its first frame: start-up (imports, probing) excluded
+            "cpu_seconds_playing": round(time.process_time() - (self._cpu_playing0 or self._cpu0), 3),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "first_frame_s": {k: round(v, 3) for k, v in self.first_frame_s.items()},
+            "displays": {name: r.stats.to_json() for name, r in self.runners.items()},
+        }
+
+
+def load_for_run(config_path: Path) -> Hall:
+    """The hall for the player: assets are checked as they play, not all up front."""
+    return load_hall(config_path, check_assets=False)

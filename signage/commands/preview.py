@@ -1,0 +1,72 @@
+"""``signage preview --at T --out DIR``: each wall at T as a PNG, composed by the player's code."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from signage.commands.common import EXIT_BAD_INPUT, EXIT_OK, cli_time, load_or_report, now_in
+from signage.timefmt import iso
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("preview", help="특정 시각의 화면 미리보기 / what the walls show at a time")
+    p.add_argument("--at", help='예: "2026-12-03 14:05" (기본: 지금)')
+    p.add_argument("--out", required=True, help="PNG를 쓸 폴더")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    hall = load_or_report(args.config)
+    if hall is None:
+        return EXIT_BAD_INPUT
+    from signage.display.qtapp import ensure_app
+
+    ensure_app(headless=True)
+    from signage.display.compositor import Compositor
+    from signage.display.sheet import contact_sheet
+    from signage.media.png import write_png
+    from signage.playback.catalog import Catalog
+    from signage.playback.planner import Planner
+    from signage.schedule import resolve
+
+    tz = hall.tz
+    at = cli_time(args.at, tz) if args.at else now_in(tz)
+    out = Path(args.out)
+    catalog = Catalog()
+    planner = Planner(hall, catalog)
+    timeline = resolve(hall.config, at - dt.timedelta(days=1), at + dt.timedelta(days=1))
+    walls, labels, report = {}, {}, {}
+    for name, spec in hall.displays.items():
+        showing = planner.showing(timeline, name, at)
+        canvas = Compositor(spec.size, hall.root, catalog).compose(showing)
+        png = out / f"{name}.png"
+        write_png(png, canvas)
+        walls[name] = canvas
+        slot = showing.slot
+        item = showing.step.to_json(hall.root) if showing.step else None
+        failed = catalog.failed(showing.step.path) if showing.step and showing.step.path else None
+        report[name] = {
+            "playlist": slot.playlist if slot else None,
+            "source": slot.source if slot else None,
+            "name": slot.name if slot else None,
+            "mode": showing.mode,
+            "item": item,
+            "offset_s": round(showing.offset, 3),
+            "png": str(png),
+        }
+        if failed:
+            report[name]["error"] = failed
+        what = item["path"] or item["type"] if item else showing.mode
+        labels[name] = f"{slot.source if slot else '-'} · {slot.playlist or 'dark' if slot else '-'} · {what}"
+    write_png(out / "sheet.png", contact_sheet(walls, labels))
+    if args.format == "json":
+        print(json.dumps({"at": iso(at), "displays": report}, ensure_ascii=False, indent=2))
+    else:
+        for name, entry in report.items():
+            print(f"{name}: {labels[name]} (+{entry['offset_s']:.1f}s) → {entry['png']}")
+        print(f"sheet: {out / 'sheet.png'}")
+    return EXIT_OK

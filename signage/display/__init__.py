@@ -1,0 +1,1 @@
+"""Everything that touches Qt for the walls: slides, the compositor, output windows, screens."""

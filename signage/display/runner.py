@@ -1,0 +1,299 @@
+"""One wall's playback: follows the planner, prepares the next step early, paces video frames.
+
+``tick(timeline, now, mono)`` is called often (every few ms) by the player; it returns a new
+canvas when the wall's picture changes, and None when it stays as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from signage.display.compositor import Compositor
+from signage.display.videoworker import VideoWorker
+from signage.media import MediaError
+from signage.playback.planner import Planner, Showing
+from signage.playback.records import PlayLog, PlayRecord
+from signage.schedule.timeline import Timeline
+from signage.timefmt import iso
+
+log = logging.getLogger("signage.player")
+
+PRELOAD_S = 2.0  # stills are rendered this long before they are due
+PRELOAD_VIDEO_S = 1.0  # a decoder is opened this long before (each one holds frames in memory)
+FADE_FPS = 30.0
+
+
+@dataclass
+class DisplayStats:
+    frames_presented: int = 0
+    frames_expected: int = 0
+    frames_late: int = 0
+    frames_dropped: int = 0
+    items_shown: int = 0
+    items_failed: int = 0
+    switch_delays_ms: list[float] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        delays = sorted(self.switch_delays_ms)
+        return {
+            "frames_presented": self.frames_presented,
+            "frames_expected": self.frames_expected,
+            "frames_late": self.frames_late,
+            "frames_dropped": self.frames_dropped,
+            "items_shown": self.items_shown,
+            "items_failed": self.items_failed,
+            "switch_delay_ms_max": round(delays[-1], 2) if delays else None,
+            "switch_delay_ms_p95": round(delays[int(0.95 * (len(delays) - 1))], 2) if delays else None,
+        }
+
+
+@dataclass
+class _Active:
+    showing: Showing
+    zero_mono: float  # monotonic time at offset 0 of the step
+    started: dt.datetime
+    due_mono: float  # when its first frame should be on the wall
+    still: Future | None = None
+    worker: VideoWorker | None = None
+    previous: np.ndarray | None = None
+    presented: int = 0
+    dropped: int = 0
+    shown_once: bool = False
+    failed: str | None = None
+    last_fade_mono: float = -1.0
+    interval: float | None = None
+    cold: bool = False  # decoder opened at the switch: pace from its first frame
+
+
+@dataclass
+class _Prepared:
+    showing: Showing
+    still: Future | None = None
+    worker: VideoWorker | None = None
+
+    def discard(self) -> None:
+        if self.worker:
+            self.worker.stop()
+
+
+class DisplayRunner:
+    def __init__(self, name: str, planner: Planner, compositor: Compositor, pool: ThreadPoolExecutor,
+                 play_log: PlayLog | None = None):
+        self.name = name
+        self.planner = planner
+        self.compositor = compositor
+        self.pool = pool
+        self.play_log = play_log
+        self.stats = DisplayStats()
+        self.active: _Active | None = None
+        self.last_canvas: np.ndarray | None = None
+        self._prepared: dict[tuple, _Prepared] = {}
+        self._context: tuple | None = None
+        self._preloaded_for: _Active | None = None
+
+    # ---- the tick ----------------------------------------------------------------------------
+
+    def tick(self, timeline: Timeline, now: dt.datetime, mono: float) -> np.ndarray | None:
+        if not self._still_current(timeline, now):
+            showing = self.planner.showing(timeline, self.name, now)
+            if self.active is None or showing.identity != self.active.showing.identity:
+                self._switch(showing, now, mono)
+            self._context = (timeline, self.planner, self.planner.catalog.version, self.planner.manual.version)
+        canvas = self._frame(mono)
+        if canvas is not None:
+            self.last_canvas = canvas
+        if self._preloaded_for is not self.active:
+            self._preload(timeline, self.active.showing, now)
+        return canvas
+
+    def _still_current(self, timeline: Timeline, now: dt.datetime) -> bool:
+        """True while nothing the plan depends on has moved: same step, same inputs."""
+        a = self.active
+        if a is None or a.failed:
+            return False
+        context = (timeline, self.planner, self.planner.catalog.version, self.planner.manual.version)
+        if context != self._context:
+            return False
+        end = a.showing.step_end
+        return end is not None and a.showing.step_start is not None and a.showing.step_start <= now < end
+
+    def _frame(self, mono: float) -> np.ndarray | None:
+        a = self.active
+        if a.failed:
+            return None
+        step = a.showing.step
+        if a.showing.mode == "dark" or step is None:
+            if a.shown_once:
+                return None
+            return self._present(a, self.compositor.black, mono, a.due_mono)
+        if a.worker is not None:
+            return self._video_frame(a, mono)
+        if not a.still.done():
+            return None  # hold the last good frame until it is ready
+        try:
+            still = a.still.result()
+        except MediaError as exc:
+            return self._fail(a, str(exc))
+        offset = mono - a.zero_mono
+        fading = self.compositor.fade_amount(step, offset) is not None and a.previous is not None
+        if a.shown_once and not fading:
+            return None
+        if a.shown_once and mono - a.last_fade_mono < 1.0 / FADE_FPS:
+            return None
+        a.last_fade_mono = mono
+        due = a.due_mono if not a.shown_once else mono  # fade frames are made when they are due
+        return self._present(a, self.compositor.mix(a.previous, still, step, offset), mono, due)
+
+    def _video_frame(self, a: _Active, mono: float) -> np.ndarray | None:
+        worker = a.worker
+        if worker.error:
+            return self._fail(a, worker.error)
+        if a.cold:
+            # A decoder opened just now (start-up, reload, an unprepared jump) needs a moment to
+            # reach the schedule; rather than drop its first frames, start pacing at its first
+            # frame. The wall runs that moment behind the schedule until the step ends.
+            first = worker.peek_pts()
+            if first is None:
+                return None
+            a.zero_mono = mono - first
+            a.due_mono = mono
+            a.cold = False
+        position = mono - a.zero_mono
+        frame, skipped = worker.take_due(position)
+        late_skips, worker.skipped_late = worker.skipped_late, 0
+        skipped += late_skips
+        if skipped:
+            log.debug("%s: dropped %d frame(s) at %.2fs into %s", self.name, skipped, position, a.showing.step.label)
+            a.dropped += skipped
+            self.stats.frames_dropped += skipped
+            self.stats.frames_expected += skipped
+        if frame is None:
+            return None
+        self.stats.frames_expected += 1
+        if a.interval is None:
+            a.interval = 1.0 / self.planner.catalog.video_fps(a.showing.step.path)
+        interval = a.interval
+        due = a.zero_mono + frame.pts
+        canvas = self.compositor.mix(a.previous, frame.canvas, a.showing.step, position)
+        return self._present(a, canvas, mono, max(due, a.due_mono), interval, count_expected=False)
+
+    def _present(self, a: _Active, canvas: np.ndarray, mono: float, due: float,
+                 interval: float = 1 / 30, count_expected: bool = True) -> np.ndarray:
+        if count_expected:
+            self.stats.frames_expected += 1
+        self.stats.frames_presented += 1
+        if mono - due > interval:
+            self.stats.frames_late += 1
+        if not a.shown_once:
+            a.shown_once = True
+            if self.last_canvas is None:  # the very first frame: measured as first_frame_s instead
+                a.presented += 1
+                return canvas
+            delay = max(0.0, (mono - a.due_mono) * 1000)
+            self.stats.switch_delays_ms.append(delay)
+            if delay > 1000 / 30:
+                log.info("%s: %s shown %.0f ms after it was due", self.name,
+                         a.showing.step.label if a.showing.step else a.showing.mode, delay)
+        a.presented += 1
+        return canvas
+
+    def _fail(self, a: _Active, reason: str) -> None:
+        a.failed = reason
+        self.stats.items_failed += 1
+        step = a.showing.step
+        if step and step.path is not None:
+            self.planner.catalog.mark_failed(step.path, reason)  # the planner leaves it out from now on
+        return None
+
+    # ---- switching and preparing -------------------------------------------------------------
+
+    def _switch(self, showing: Showing, now: dt.datetime, mono: float) -> None:
+        self._close(now)
+        offset = showing.offset
+        zero = mono - offset
+        due = mono if offset > 0.05 else zero  # a step we join late is due now
+        a = _Active(showing, zero, now, due, previous=self.last_canvas)
+        prepared = self._prepared.pop(showing.identity, None)
+        step = showing.step
+        if step is not None and showing.mode != "dark":
+            if step.kind == "video":
+                if prepared and prepared.worker and abs(prepared.worker.start - offset) < 0.25:
+                    a.worker = prepared.worker
+                else:
+                    if prepared:
+                        prepared.discard()
+                    length = self.planner.catalog.video_length(step.path)
+                    a.worker = VideoWorker(step, offset, self.compositor.video_fitter(step), length)
+                    a.cold = True
+            else:
+                a.still = prepared.still if prepared and prepared.still else self.pool.submit(self.compositor.still, step)
+        self.active = a
+        self.stats.items_shown += 1
+        if showing.mode == "fallback":
+            log.warning("%s: nothing in %s can play; showing the fallback", self.name, showing.slot.playlist)
+        for key in [k for k, p in self._prepared.items() if p.showing.step_start and p.showing.step_start <= now]:
+            self._prepared.pop(key).discard()
+
+    def _preload(self, timeline: Timeline, showing: Showing, now: dt.datetime) -> None:
+        end = showing.step_end
+        if end is None or (end - now).total_seconds() > PRELOAD_S:
+            return
+        upcoming = self.planner.showing(timeline, self.name, end + dt.timedelta(microseconds=1))
+        if upcoming.step is not None and upcoming.step.kind == "video" and (end - now).total_seconds() > PRELOAD_VIDEO_S:
+            return
+        self._preloaded_for = self.active
+        if upcoming.identity in self._prepared or upcoming.step is None or upcoming.mode == "dark":
+            return
+        prepared = _Prepared(upcoming)
+        step = upcoming.step
+        if step.kind == "video":
+            length = self.planner.catalog.video_length(step.path)
+            if length:
+                prepared.worker = VideoWorker(step, upcoming.offset, self.compositor.video_fitter(step), length)
+        else:
+            prepared.still = self.pool.submit(self.compositor.still, step)
+        self._prepared[upcoming.identity] = prepared
+
+    def _close(self, now: dt.datetime) -> None:
+        a = self.active
+        if a is None:
+            return
+        if a.worker is not None:
+            a.worker.stop()
+        step = a.showing.step
+        if self.play_log is not None and step is not None and a.showing.mode != "dark":
+            end = a.showing.step_end
+            outcome = "failed" if a.failed else ("completed" if end is None or now >= end - dt.timedelta(seconds=0.1) else "cut")
+            slot = a.showing.slot
+            self.play_log.add(
+                PlayRecord(
+                    display=self.name,
+                    playlist=slot.playlist if slot else None,
+                    source=slot.source if slot else None,
+                    slot_name=slot.name if slot else None,
+                    item_index=step.item_index if a.showing.mode == "play" else None,
+                    kind=step.kind if a.showing.mode == "play" else "fallback",
+                    asset=str(step.path) if step.path else None,
+                    page=None if step.page is None else step.page + 1,
+                    started=iso(a.started),
+                    ended=iso(now),
+                    duration_s=round((now - a.started).total_seconds(), 3),
+                    planned_s=step.duration if a.showing.step_end else None,
+                    frames_presented=a.presented,
+                    frames_dropped=a.dropped,
+                    outcome=outcome,
+                    reason=a.failed,
+                )
+            )
+        self.active = None
+
+    def shutdown(self, now: dt.datetime) -> None:
+        self._close(now)
+        for prepared in self._prepared.values():
+            prepared.discard()
+        self._prepared.clear()

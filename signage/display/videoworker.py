@@ -1,0 +1,148 @@
+"""A decoding thread for one video step: decodes ahead, fits frames to the display off the GUI thread.
+
+Frames come out as ``(pts, canvas)``; the runner shows each when its time comes on the monotonic
+clock and drops the ones it is too late for. A clip that opens but yields no frame is a failure.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from signage.media import MediaError
+from signage.media.video import VideoReader
+from signage.playback.steps import Step
+
+QUEUE = 2
+RING = QUEUE + 3  # decode into reused buffers: queued + being decoded + on the wall + spare
+ONE_THREAD_PIXELS = 1920 * 1088  # up to 1080p one decoding thread is plenty, and lighter
+
+
+@dataclass
+class Frame:
+    pts: float
+    canvas: np.ndarray
+
+
+class VideoWorker:
+    def __init__(self, step: Step, start: float, fit, length: float | None = None):
+        """``fit(frame_bgr, out) -> canvas`` (a VideoFitter); ``start`` seconds into the clip;
+        ``length`` of the clip, for loops."""
+        self.step = step
+        self.start = start
+        self.length = length
+        self._fit = fit
+        self._frames: collections.deque[Frame] = collections.deque()
+        self._cond = threading.Condition()
+        self._stop = False
+        self.ended = False
+        self.error: str | None = None
+        self.decoded = 0
+        self.skipped_late = 0  # frames decoded after their time had passed, never fitted
+        self.min_pts = 0.0  # frames before this are dropped in the worker (the runner is past them)
+        self._thread = threading.Thread(target=self._run, name=f"video-{step.path.name}", daemon=True)
+        self._thread.start()
+
+    # ---- consumer side (GUI thread) ----------------------------------------------------------
+
+    def take_due(self, position: float) -> tuple[Frame | None, int]:
+        """The newest frame whose pts ≤ position, and how many older due frames were dropped."""
+        with self._cond:
+            newest, skipped = None, 0
+            while self._frames and self._frames[0].pts <= position + 1e-4:
+                if newest is not None:
+                    skipped += 1
+                newest = self._frames.popleft()
+            self.min_pts = position
+            self._cond.notify_all()
+            return newest, skipped
+
+    def peek_pts(self) -> float | None:
+        with self._cond:
+            return self._frames[0].pts if self._frames else None
+
+    def ready(self) -> bool:
+        with self._cond:
+            return bool(self._frames) or self.ended or self.error is not None
+
+    def exhausted(self) -> bool:
+        with self._cond:
+            return (self.ended or self.error is not None) and not self._frames
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+
+    def join(self, timeout: float = 2.0) -> None:
+        self._thread.join(timeout)
+
+    # ---- decoding thread ---------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            self._decode()
+        except MediaError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a decoder crash must not take the player down
+            self.error = f"decoder error: {exc}"
+        finally:
+            with self._cond:
+                self.ended = True
+                self._cond.notify_all()
+
+    def _open(self) -> VideoReader:
+        probe = VideoReader(self.step.path)
+        w, h = probe.width, probe.height
+        if w * h <= ONE_THREAD_PIXELS:
+            probe.close()
+            return VideoReader(self.step.path, threads=1)
+        return probe
+
+    def _decode(self) -> None:
+        base = 0.0
+        reader = self._open()
+        try:
+            position = self.start
+            if self.length and self.step.loop and position >= self.length:
+                loops = int(position // self.length)
+                base, position = loops * self.length, position - loops * self.length
+            reader.seek(max(0.0, position - 0.05))
+            frame_interval = 1.0 / reader.fps
+            decoded = None  # one BGR buffer: the fitter copies out of it at once
+            fitted: list = [None] * RING
+            slot = 0
+            while True:
+                with self._cond:
+                    while len(self._frames) >= QUEUE and not self._stop:
+                        self._cond.wait(0.1)
+                    if self._stop:
+                        return
+                    min_pts = self.min_pts
+                got = reader.read(decoded)
+                if got is None:
+                    if self.decoded == 0:
+                        raise MediaError(f"{self.step.path.name} yields no frames")
+                    if self.step.loop and self.length:
+                        reader.close()
+                        reader = self._open()
+                        base += self.length
+                        continue
+                    return
+                pts = got[0] + base
+                decoded = got[1]
+                self.decoded += 1
+                if pts + frame_interval < self.start:
+                    continue  # decoding from the keyframe before the start point
+                if pts + frame_interval < min_pts:
+                    self.skipped_late += 1  # already too late to show: do not spend time fitting it
+                    continue
+                canvas = fitted[slot] = self._fit(got[1], fitted[slot])
+                with self._cond:
+                    self._frames.append(Frame(pts, canvas))
+                slot = (slot + 1) % RING
+        finally:
+            reader.close()

@@ -1,0 +1,74 @@
+"""A frameless fullscreen output window: paints the wall's canvas 1:1 at the top-left of its screen."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QRasterWindow, QScreen
+
+from signage.display.qimage import to_qimage
+
+
+class OutputWindow(QRasterWindow):
+    def __init__(self, display: str, size: tuple[int, int]):
+        super().__init__()
+        self.display = display
+        self.size_px = size
+        self._canvas: np.ndarray | None = None
+        self._image = None
+        self.wanted: QScreen | None = None
+        self.paints = 0
+        self.setTitle(f"signage: {display}")
+        self.setFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.Window)
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.screenChanged.connect(self._screen_changed)
+
+    def present(self, canvas: np.ndarray) -> None:
+        self._canvas = canvas  # keep the pixels alive as long as the QImage over them
+        self._image = to_qimage(canvas)
+        if self.isVisible():
+            self.update()
+
+    def frame(self) -> np.ndarray | None:
+        return self._canvas
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        painter = QPainter(self)
+        try:
+            if self._image is None:
+                painter.fillRect(0, 0, self.width(), self.height(), QColor("black"))
+            else:
+                painter.drawImage(0, 0, self._image)  # 1:1, never rescaled
+                w, h = self.size_px
+                if self.width() > w:
+                    painter.fillRect(w, 0, self.width() - w, self.height(), QColor("black"))
+                if self.height() > h:
+                    painter.fillRect(0, h, self.width(), self.height() - h, QColor("black"))
+        finally:
+            painter.end()
+        self.paints += 1
+
+    def place_on(self, screen: QScreen) -> None:
+        self.wanted = screen
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
+        self.showFullScreen()
+
+    def withdraw(self) -> None:
+        self.wanted = None
+        self.hide()
+
+    def _screen_changed(self, screen: QScreen | None) -> None:
+        # Qt moves a window to another screen when its own goes away; a wall never shows elsewhere.
+        if self.isVisible() and (screen is None or self.wanted is None or screen.name() != self.wanted.name()):
+            self.hide()
+
+
+def qt_screens():
+    from signage.display.screens import ScreenInfo
+
+    screens = QGuiApplication.screens()
+    return [
+        ScreenInfo(s.name(), i, s.geometry().x(), s.geometry().y(), s.geometry().width(), s.geometry().height())
+        for i, s in enumerate(screens)
+    ], {s.name(): s for s in screens}

@@ -1,0 +1,29 @@
+"""Keeping resident memory flat over weeks of looping (glibc malloc tuning, Linux only).
+
+Video frames and decoder buffers are megabytes each. glibc's default moves such blocks from mmap
+to the heap after the first one is freed (its "dynamic mmap threshold"), and every thread gets
+its own heap arena; freed frames then stay resident as fragmentation, so RSS creeps up each time
+a clip changes. A fixed threshold returns big blocks to the system when freed, and two arenas
+keep per-thread heaps from multiplying. Playback reuses its frame buffers, so the extra mmap
+calls are rare.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+M_ARENA_MAX = -8
+M_MMAP_THRESHOLD = -3
+
+
+def steady_malloc(mmap_threshold: int = 1 << 20, arenas: int = 2) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    ok = libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1
+    return libc.mallopt(M_ARENA_MAX, arenas) == 1 and ok
+

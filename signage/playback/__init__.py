@@ -1,0 +1,1 @@
+"""Time-addressed playback (pure, no Qt): which step of which playlist shows at ``now``."""

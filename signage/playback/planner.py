@@ -1,0 +1,105 @@
+"""What one display shows at ``now``: a pure function of hall, timeline, catalog and operator state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from signage.config.hall import Hall
+from signage.config.models import Slide
+from signage.playback.catalog import Catalog
+from signage.playback.sequence import Cycle
+from signage.playback.steps import Step, expand
+from signage.schedule.timeline import Slot, Timeline
+
+
+@dataclass(frozen=True)
+class Showing:
+    display: str
+    mode: str  # "play", "dark", "fallback"
+    slot: Slot | None
+    step: Step | None
+    index: int = 0
+    offset: float = 0.0  # seconds into the step
+    step_start: dt.datetime | None = None
+    step_end: dt.datetime | None = None  # None: held until the operator moves (manual deck)
+    previous: Step | None = None
+    cycle: int = 0
+
+    @property
+    def identity(self) -> tuple:
+        """Changes exactly when a new step (or a new pass over the same step) begins."""
+        start = self.slot.start if self.slot else None
+        return (self.mode, start, self.slot.playlist if self.slot else None, self.index, self.cycle,
+                self.step.key if self.step else None)
+
+
+@dataclass
+class ManualState:
+    """Operator position in manual decks: (display, slot start) → (step index, when it was set)."""
+
+    positions: dict[tuple[str, dt.datetime], tuple[int, dt.datetime]] = field(default_factory=dict)
+    version: int = 0  # bumps on every move, so runners re-plan
+
+    def get(self, display: str, slot: Slot) -> tuple[int, dt.datetime]:
+        return self.positions.get((display, slot.start), (0, slot.start))
+
+    def move(self, display: str, slot: Slot, index: int, now: dt.datetime) -> None:
+        self.positions[(display, slot.start)] = (index, now)
+        self.version += 1
+
+
+class Planner:
+    def __init__(self, hall: Hall, catalog: Catalog, manual: ManualState | None = None):
+        self.hall = hall
+        self.catalog = catalog
+        self.manual = manual or ManualState()
+        self._cycles: dict[str, tuple[int, Cycle]] = {}
+
+    def cycle(self, playlist: str) -> Cycle:
+        hit = self._cycles.get(playlist)
+        if hit and hit[0] == self.catalog.version:
+            return hit[1]
+        version = self.catalog.version
+        steps = expand(self.hall.playlists[playlist], self.hall.root, self.catalog)
+        cycle = Cycle(steps)
+        self._cycles[playlist] = (version, cycle)
+        return cycle
+
+    def fallback_step(self) -> Step:
+        path = self.hall.fallback
+        if path is not None and self.catalog.usable(path):
+            return Step(0, "image", path, None, 3600.0, "contain", ("fade", 0.5), "#000000")
+        slide = Slide(title=self.hall.name, body="", background="#003366")
+        return Step(0, "slide", None, None, 3600.0, "contain", ("fade", 0.5), "#003366", slide=slide)
+
+    def showing(self, timeline: Timeline, display: str, now: dt.datetime) -> Showing:
+        slot = timeline.at(display, now)
+        if slot is None or slot.source == "dark" or slot.playlist is None:
+            return Showing(display, "dark", slot, None, step_start=slot.start if slot else None,
+                           step_end=slot.end if slot else None)
+        cycle = self.cycle(slot.playlist) if slot.playlist in self.hall.playlists else Cycle([])
+        if not cycle:
+            return Showing(display, "fallback", slot, self.fallback_step(), step_start=slot.start,
+                           step_end=slot.end)
+        if slot.advance == "manual":
+            index, since = self.manual.get(display, slot)
+            index = min(max(index, 0), len(cycle.steps) - 1)
+            offset = (now - since).total_seconds()
+            previous = cycle.steps[index - 1] if index > 0 else None
+            return Showing(display, "play", slot, cycle.steps[index], index, offset, since, None, previous)
+        elapsed = (now - slot.start).total_seconds()
+        pos = cycle.locate(elapsed)
+        step = cycle.steps[pos.index]
+        start = slot.start + dt.timedelta(seconds=pos.step_start)
+        end = min(start + dt.timedelta(seconds=step.duration), slot.end)
+        if pos.index > 0:
+            previous = cycle.steps[pos.index - 1]
+        else:
+            previous = cycle.steps[-1] if pos.cycle > 0 else None
+        return Showing(display, "play", slot, step, pos.index, pos.offset, start, end, previous, pos.cycle)
+
+
+def step_path(step: Step | None) -> Path | None:
+    return step.path if step else None

@@ -1,0 +1,192 @@
+"""The player on Qt's offscreen platform with four fake named screens and a fake clock."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import numpy as np
+import pytest
+
+from signage.app import Player
+from signage.config.loader import load_hall
+from signage.playback.clock import FakeClock
+from tests.helpers import at
+from tests.media_factory import hall, write_clip, write_image
+
+RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
+
+
+@pytest.fixture
+def player_factory(qapp, tmp_path):
+    players = []
+
+    def make(config, when="2026-12-03 10:00", headless=False):
+        clock = FakeClock(at(when))
+        p = Player(load_hall(config, check_assets=False), headless=headless, clock=clock, var_dir=tmp_path / "var")
+        players.append(p)
+        p.start(timers=False)
+        deadline = time.monotonic() + 5
+        while len(p.latest) < len(p.runners):  # first stills are rendered on a pool thread
+            assert time.monotonic() < deadline, "no first frame"
+            time.sleep(0.005)
+            p.tick()
+        return p, clock
+
+    yield make
+    for p in players:
+        p.stop()
+
+
+@pytest.fixture
+def colours(tmp_path):
+    (tmp_path / "m").mkdir(exist_ok=True)
+    for name, colour in (("red", RED), ("green", GREEN), ("blue", BLUE)):
+        write_image(tmp_path / f"m/{name}.png", size=(160, 90), colour=colour)
+    return tmp_path
+
+
+def centre(canvas: np.ndarray) -> tuple:
+    h, w = canvas.shape[:2]
+    return tuple(int(v) for v in canvas[h // 2, w // 2])
+
+
+def run_until(player, clock, condition, step=0.02, limit=5.0):
+    """Tick with the fake clock moving in small steps until ``condition()``; real time for threads."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        clock.advance(step)
+        player.tick()
+        time.sleep(0.005)
+
+
+def test_windows_go_to_their_named_screens(player_factory, colours):
+    config = hall(colours, {"p": "items:\n  - image: m/red.png\n"})
+    player, _ = player_factory(config)
+    for name, screen in (("front", "HDMI-1"), ("rear", "HDMI-2"), ("pillar", "DP-1")):
+        window = player.windows[name]
+        assert window.isVisible()
+        assert window.screen().name() == screen
+        assert window.geometry() == window.screen().geometry()
+    # nothing on the operator's monitor
+    assert all(w.screen().name() != "OPERATOR" for w in player.windows.values())
+
+
+def test_unplugged_screen_shows_nothing_elsewhere_and_comes_back(player_factory, colours):
+    config = hall(colours, {"p": "items:\n  - image: m/red.png\n"})
+    player, clock = player_factory(config)
+    from signage.display.window import qt_screens
+
+    infos, by_name = qt_screens()
+    without_pillar = ([s for s in infos if s.name != "DP-1"], by_name)
+    assert player.map_screens(without_pillar)["pillar"] is None
+    assert not player.windows["pillar"].isVisible()
+    assert player.windows["front"].isVisible() and player.windows["rear"].isVisible()
+    clock.advance(1)
+    player.tick()  # the other walls keep playing
+    assert player.map_screens()["pillar"] == "DP-1"
+    assert player.windows["pillar"].isVisible()
+    assert player.windows["pillar"].geometry() == player.windows["pillar"].screen().geometry()
+    assert centre(player.windows["pillar"].frame()) == RED
+
+
+def test_composed_at_native_size_with_letterbox(player_factory, colours):
+    config = hall(colours, {"p": 'defaults: {background: "#003366"}\nitems:\n  - image: m/red.png\n'})
+    player, _ = player_factory(config)
+    front, pillar = player.windows["front"].frame(), player.windows["pillar"].frame()
+    assert front.shape == (1080, 1920, 3) and pillar.shape == (1920, 1080, 3)
+    assert centre(pillar) == RED
+    assert tuple(int(v) for v in pillar[10, 540]) == (0, 0x33, 0x66)  # bars above a 16:9 picture
+
+
+def test_items_advance_with_the_clock_and_slots_switch_on_time(player_factory, colours):
+    config = hall(
+        colours,
+        {
+            "p": "defaults: {duration: 5s, transition: cut}\nitems:\n  - image: m/red.png\n  - image: m/green.png\n",
+            "ev": "defaults: {transition: cut}\nitems:\n  - image: m/blue.png\n",
+        },
+        schedule='  events:\n    - {name: 행사, start: "2026-12-03 10:00:30", end: "2026-12-03 11:00", displays: {front: ev}}\n',
+    )
+    player, clock = player_factory(config, when="2026-12-03 10:00:00")
+    run_until(player, clock, lambda: centre(player.latest["front"]) == RED)
+    clock.set(at("2026-12-03 10:00:05"))
+    run_until(player, clock, lambda: centre(player.latest["front"]) == GREEN, step=0.0)
+    # the event starts at 10:00:30: the tick at that instant switches
+    clock.set(at("2026-12-03 10:00:29.99"))
+    player.tick()
+    assert centre(player.latest["front"]) != BLUE
+    clock.set(at("2026-12-03 10:00:30"))
+    run_until(player, clock, lambda: centre(player.latest["front"]) == BLUE, step=0.0)
+    assert centre(player.latest["rear"]) in (RED, GREEN)  # the event names only front
+
+
+def test_video_plays_paced_by_its_timestamps(player_factory, colours):
+    write_clip(colours / "m/clip.mp4", size=(320, 180), seconds=2.0, colour=(0, 0, 200))
+    config = hall(colours, {"p": "items:\n  - video: m/clip.mp4\n  - image: m/green.png\n    duration: 2s\n"},
+                  displays="  front: {screen: HDMI-1, size: [320, 180]}\n")
+    player, clock = player_factory(config, when="2026-12-03 10:00:00")
+    run_until(player, clock, lambda: player.runners["front"].stats.frames_presented >= 30, step=1 / 30)
+    stats = player.runners["front"].stats
+    assert stats.frames_dropped == 0 and stats.frames_late == 0
+    r, g, b = centre(player.latest["front"])
+    assert r > 150 and g < 60 and b < 60  # BGR (0,0,200) from OpenCV shown as red: colours are right
+    run_until(player, clock, lambda: centre(player.latest["front"]) == GREEN, step=1 / 30)
+
+
+def test_corrupt_clip_is_skipped_and_logged_once(player_factory, colours, caplog):
+    (colours / "m/broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8)
+    config = hall(colours, {"p": "items:\n  - video: m/broken.mp4\n  - image: m/green.png\n"})
+    player, clock = player_factory(config)
+    for _ in range(20):
+        clock.advance(0.1)
+        player.tick()
+    assert centre(player.latest["front"]) == GREEN
+    assert sum("broken.mp4" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_fallback_when_nothing_can_play(player_factory, colours):
+    (colours / "m/bad.png").write_bytes(b"\x89PNG\r\n\x1a\nnonsense")
+    config = hall(colours, {"p": "items:\n  - image: m/bad.png\n  - image: m/missing.jpg\n"}, fallback="m/blue.png")
+    player, clock = player_factory(config)
+    run_until(player, clock, lambda: "front" in player.latest and centre(player.latest["front"]) == BLUE)
+
+
+def test_dark_hours_are_black(player_factory, colours):
+    config = hall(colours, {"p": "items:\n  - image: m/red.png\n"}, schedule='  dark: {start: "23:00", end: "07:00"}\n')
+    player, clock = player_factory(config, when="2026-12-03 23:30")
+    assert centre(player.latest["front"]) == (0, 0, 0)
+
+
+def test_broken_edit_keeps_the_last_good_configuration(player_factory, colours, caplog):
+    config = hall(colours, {"p": "defaults: {transition: cut}\nitems:\n  - image: m/red.png\n"})
+    player, clock = player_factory(config)
+    playlist = colours / "playlists/p.yaml"
+    playlist.write_text("defaults: {transition: cut}\nitems:\n  - image: m/green.png\n    fit: contian\n")
+    assert player.reload_if_changed() is False
+    assert "contian" in caplog.text and "p.yaml:4:" in caplog.text
+    clock.advance(1)
+    player.tick()
+    assert centre(player.latest["front"]) == RED  # still the last good configuration
+    playlist.write_text("defaults: {transition: cut}\nitems:\n  - image: m/green.png\n")
+    assert player.reload_if_changed() is True
+    run_until(player, clock, lambda: centre(player.latest["front"]) == GREEN)
+
+
+def test_every_item_shown_is_a_play_record(player_factory, colours, tmp_path):
+    config = hall(colours, {"p": "defaults: {duration: 1s, transition: cut}\nitems:\n  - image: m/red.png\n  - image: m/green.png\n"},
+                  displays="  front: {screen: HDMI-1, size: [320, 180]}\n")
+    player, clock = player_factory(config, when="2026-12-03 10:00:00")
+    for _ in range(35):
+        clock.advance(0.1)
+        player.tick()
+        time.sleep(0.002)
+    player.stop()
+    rows = sqlite3.connect(tmp_path / "var/plays.sqlite").execute(
+        "SELECT display, kind, asset, asset_sha256, started, ended, frames_presented, outcome FROM plays ORDER BY id"
+    ).fetchall()
+    assert [r[2].rsplit("/", 1)[1] for r in rows[:3]] == ["red.png", "green.png", "red.png"]
+    assert all(r[0] == "front" and r[1] == "image" and len(r[3]) == 64 for r in rows)
+    assert rows[0][4] == "2026-12-03T10:00:00+09:00" and rows[0][5] == "2026-12-03T10:00:01+09:00"
+    assert [r[7] for r in rows[:2]] == ["completed", "completed"] and rows[-1][7] == "cut"
