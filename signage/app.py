@@ -22,6 +22,7 @@ from signage.display.runner import DisplayRunner
 from signage.display.screens import assign_screens
 from signage.display.window import OutputWindow, qt_screens
 from signage.media.png import write_png
+from signage.memory import rss_mb
 from signage.playback.catalog import Catalog
 from signage.playback.clock import SystemClock
 from signage.playback.planner import ManualState, Planner
@@ -36,7 +37,7 @@ TIMELINE_AHEAD = dt.timedelta(hours=26)
 
 class Player(QObject):
     def __init__(self, hall: Hall, *, headless: bool, clock=None, var_dir: Path | None = None,
-                 snapshot_dir: Path | None = None, snapshot_every: float = 5.0, tick_ms: int = 4,
+                 snapshot_dir: Path | None = None, snapshot_every: float = 5.0,
                  reload_every: float = 2.0):
         super().__init__()
         sys.setswitchinterval(0.002)  # the GUI thread gets the GIL back quickly from decoder threads
@@ -63,13 +64,18 @@ class Player(QObject):
         self._cpu_playing0: float | None = None
         self._stopped = False
         self._build_displays()
+        # One precise single-shot timer, re-armed after each tick for the earliest thing any wall
+        # needs next (a frame due, a preload, a switch), instead of polling.
         self._tick_timer = QTimer(self)
         self._tick_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._tick_timer.setInterval(tick_ms)
-        self._tick_timer.timeout.connect(self.tick)
+        self._tick_timer.setSingleShot(True)
+        self._tick_timer.timeout.connect(self._timed_tick)
+        self._timers_on = False
+        self.wakeups = 0
         self._reload_timer = QTimer(self)
         self._reload_timer.setInterval(int(reload_every * 1000))
-        self._reload_timer.timeout.connect(self.reload_if_changed)
+        self._reload_timer.timeout.connect(self._housekeeping)
+        self.rss_samples: list[tuple[float, float]] = []  # (seconds since start, MB), every 10 s
         self._snapshot_timer = QTimer(self)
         self._snapshot_timer.setInterval(int(snapshot_every * 1000))
         self._snapshot_timer.timeout.connect(self.write_snapshots)
@@ -100,7 +106,8 @@ class Player(QObject):
         self.tick()
         if not timers:
             return
-        self._tick_timer.start()
+        self._timers_on = True
+        self._tick_timer.start(0)
         self._reload_timer.start()
         if self.headless:
             self._snapshot_timer.start()
@@ -158,6 +165,22 @@ class Player(QObject):
             if window is not None:
                 window.present(canvas)
 
+    def _timed_tick(self) -> None:
+        self.wakeups += 1
+        self.tick()
+        if not self._timers_on:
+            return
+        now, mono = self.clock.now(), self.clock.monotonic()
+        wake = min((r.next_wakeup(now, mono) for r in self.runners.values()), default=mono + 0.25)
+        wait = min(max(wake - mono, 0.0), 0.25)  # never sleep long: the clock or config may move
+        self._tick_timer.start(int(wait * 1000))
+
+    def _housekeeping(self) -> None:
+        self.reload_if_changed()
+        t = time.monotonic() - self._started
+        if not self.rss_samples or t - self.rss_samples[-1][0] >= 10:
+            self.rss_samples.append((round(t, 1), round(rss_mb(), 1)))
+
     def reload_if_changed(self) -> bool:
         if not self._watcher.changed():
             return False
@@ -200,6 +223,7 @@ class Player(QObject):
         if self._stopped:
             return
         self._stopped = True
+        self._timers_on = False
         for timer in (self._tick_timer, self._reload_timer, self._snapshot_timer):
             timer.stop()
         now = self.clock.now()
@@ -223,6 +247,8 @@ class Player(QObject):
             "cpu_seconds_playing": round(time.process_time() - (self._cpu_playing0 or self._cpu0), 3),
             "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
             "first_frame_s": {k: round(v, 3) for k, v in self.first_frame_s.items()},
+            "wakeups": self.wakeups,
+            "rss_mb": self.rss_samples,
             "displays": {name: r.stats.to_json() for name, r in self.runners.items()},
         }
 

@@ -27,3 +27,15 @@ def steady_malloc(mmap_threshold: int = 1 << 20, arenas: int = 2) -> bool:
     ok = libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1
     return libc.mallopt(M_ARENA_MAX, arenas) == 1 and ok
 
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now (Linux), in MB; 0 where unknown."""
+    try:
+        with open("/proc/self/statm") as fh:
+            pages = int(fh.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    import os
+
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)

@@ -157,3 +157,34 @@ def test_pdf_pages(tmp_path):
     (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 garbage")
     with pytest.raises(MediaError):
         page_count(tmp_path / "bad.pdf")
+
+
+@pytest.mark.skipif(__import__("shutil").which("ffmpeg") is None, reason="ffmpeg makes the rotated clip")
+def test_rotation_metadata_is_honoured(tmp_path):
+    # GIVEN a landscape clip, orange on the left, tagged "rotate 90" (as phones record portrait)
+    import subprocess
+
+    import cv2
+
+    src = tmp_path / "src.mp4"
+    writer = cv2.VideoWriter(str(src), cv2.VideoWriter_fourcc(*"mp4v"), 30, (320, 180))
+    for _ in range(30):
+        frame = np.zeros((180, 320, 3), np.uint8)
+        frame[:, :160] = (0, 128, 255)  # BGR orange
+        frame[:, 160:] = (255, 0, 0)  # BGR blue
+        writer.write(frame)
+    writer.release()
+    rotated = tmp_path / "rotated.mp4"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(src), "-c", "copy",
+                    "-metadata:s:v:0", "rotate=90", str(rotated)], check=True)
+    reference = tmp_path / "ffmpeg.png"  # how ffmpeg itself shows it
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(rotated), "-frames:v", "1", str(reference)], check=True)
+    # WHEN probed and decoded
+    info = probe_video(rotated)
+    frame = frame_at(rotated, 0.1)
+    # THEN it is portrait, the way ffmpeg shows it
+    assert (info.width, info.height) == (180, 320)
+    expected = cv2.imread(str(reference))
+    assert frame.shape == expected.shape
+    assert np.abs(frame[10, 90].astype(int) - expected[10, 90]).max() < 12
+    assert np.abs(frame[310, 90].astype(int) - expected[310, 90]).max() < 12

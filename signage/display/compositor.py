@@ -20,7 +20,7 @@ from signage.playback.steps import Step
 
 
 class Compositor:
-    def __init__(self, size: tuple[int, int], root: Path, catalog: Catalog, cache: int = 4):
+    def __init__(self, size: tuple[int, int], root: Path, catalog: Catalog, cache: int = 3):
         self.size = size
         self.root = root
         self.catalog = catalog

@@ -111,6 +111,28 @@ class DisplayRunner:
             self._preload(timeline, self.active.showing, now)
         return canvas
 
+    def next_wakeup(self, now: dt.datetime, mono: float) -> float:
+        """Monotonic time of this wall's next event: a frame due, a fade step, a preload, a switch."""
+        a = self.active
+        soon = mono + 0.004
+        if a is None or a.failed:
+            return soon
+        if a.worker is not None:
+            first = a.worker.peek_pts()
+            if first is None or a.cold:
+                return soon  # waiting for the decoder
+            return a.zero_mono + first
+        if a.still is not None and not a.still.done():
+            return soon
+        if a.still is not None and self.compositor.fade_amount(a.showing.step, mono - a.zero_mono) is not None:
+            return max(soon, a.last_fade_mono + 1.0 / FADE_FPS)
+        end = a.showing.step_end
+        if end is None:
+            return mono + 0.25
+        until_end = (end - now).total_seconds()
+        lead = until_end - PRELOAD_S if self._preloaded_for is not a else until_end
+        return mono + (lead if lead > 0 else until_end)
+
     def _still_current(self, timeline: Timeline, now: dt.datetime) -> bool:
         """True while nothing the plan depends on has moved: same step, same inputs."""
         a = self.active
@@ -224,11 +246,13 @@ class DisplayRunner:
             if step.kind == "video":
                 if prepared and prepared.worker and abs(prepared.worker.start - offset) < 0.25:
                     a.worker = prepared.worker
+                    a.worker.activate()
                 else:
                     if prepared:
                         prepared.discard()
                     length = self.planner.catalog.video_length(step.path)
                     a.worker = VideoWorker(step, offset, self.compositor.video_fitter(step), length)
+                    a.worker.activate()
                     a.cold = True
             else:
                 a.still = prepared.still if prepared and prepared.still else self.pool.submit(self.compositor.still, step)

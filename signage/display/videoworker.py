@@ -17,7 +17,10 @@ from signage.media.video import VideoReader
 from signage.playback.steps import Step
 
 QUEUE = 2
-RING = QUEUE + 3  # decode into reused buffers: queued + being decoded + on the wall + spare
+# Reused output buffers. The decoder waits while QUEUE frames are queued, so while it fills
+# slot s, at most QUEUE-1 newer frames are queued and the wall shows s-QUEUE or older: slot
+# s-RING is free to reuse.
+RING = QUEUE + 2
 ONE_THREAD_PIXELS = 1920 * 1088  # up to 1080p one decoding thread is plenty, and lighter
 
 
@@ -43,6 +46,7 @@ class VideoWorker:
         self.decoded = 0
         self.skipped_late = 0  # frames decoded after their time had passed, never fitted
         self.min_pts = 0.0  # frames before this are dropped in the worker (the runner is past them)
+        self._limit = 1  # a prepared decoder holds one frame until its step begins (memory)
         self._thread = threading.Thread(target=self._run, name=f"video-{step.path.name}", daemon=True)
         self._thread.start()
 
@@ -59,6 +63,12 @@ class VideoWorker:
             self.min_pts = position
             self._cond.notify_all()
             return newest, skipped
+
+    def activate(self) -> None:
+        """Its step began: decode ahead fully."""
+        with self._cond:
+            self._limit = QUEUE
+            self._cond.notify_all()
 
     def peek_pts(self) -> float | None:
         with self._cond:
@@ -117,7 +127,7 @@ class VideoWorker:
             slot = 0
             while True:
                 with self._cond:
-                    while len(self._frames) >= QUEUE and not self._stop:
+                    while len(self._frames) >= self._limit and not self._stop:
                         self._cond.wait(0.1)
                     if self._stop:
                         return

@@ -79,7 +79,7 @@ def probe_video(path: Path) -> VideoInfo:
     The length trusts the header's frame count only when a frame near the end really decodes;
     otherwise it counts frames by decoding.
     """
-    with VideoReader(path) as reader:
+    with VideoReader(path, threads=1) as reader:
         first = reader.read()
         if first is None:
             raise MediaError(f"{Path(path).name} opens but yields no frames")
@@ -91,7 +91,7 @@ def probe_video(path: Path) -> VideoInfo:
             if tail is None or abs(tail[0] - (frames - 2) / reader.fps) > 2.0:
                 frames = 0
         if frames <= 1:
-            with VideoReader(path) as counter:
+            with VideoReader(path, threads=1) as counter:
                 frames = 0
                 while counter.grab():
                     frames += 1
