@@ -17,6 +17,10 @@ from signage.config.hall import Hall
 from signage.config.loader import load_hall
 from signage.config.problems import ConfigError
 from signage.config.watch import ConfigWatcher
+from signage.control.keys import KEYMAP
+from signage.control.operations import CommandError, Operations
+from signage.control.state import OperatorState
+from signage.display.bridge import MainThreadBridge
 from signage.display.compositor import Compositor
 from signage.display.runner import DisplayRunner
 from signage.display.screens import assign_screens
@@ -48,10 +52,14 @@ class Player(QObject):
         self.snapshot_dir = snapshot_dir or self.var_dir / "snapshots"
         self.catalog = Catalog()
         self.manual = ManualState()
+        self.operator = OperatorState()
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="compose")
         self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         self.play_log = PlayLog(self.var_dir / "plays.sqlite")
-        self.planner = Planner(hall, self.catalog, self.manual)
+        self.planner = Planner(hall, self.catalog, self.manual, self.operator)
+        self.ops = Operations(lambda: self.planner, self._current_timeline, self.var_dir / "decks")
+        self.bridge = MainThreadBridge(self)
+        self.api = None
         self.runners: dict[str, DisplayRunner] = {}
         self.windows: dict[str, OutputWindow] = {}
         self.latest: dict[str, object] = {}
@@ -88,11 +96,66 @@ class Player(QObject):
             self.runners[name] = DisplayRunner(name, self.planner, compositor, self.pool, self.play_log)
             if not self.headless:
                 self.windows[name] = OutputWindow(name, spec.size)
+                self.windows[name].key_pressed.connect(lambda key, _n=name: self.handle_key(key, "clicker"))
 
     def warm(self) -> None:
         """Probe every playlist's media before the first frame (lengths, pages, failures)."""
         for name in self.hall.playlists:
             self.planner.cycle(name)
+
+    def start_api(self) -> None:
+        """The local control API, when the config enables it (a port in use is logged, not fatal)."""
+        control = self.hall.config.control
+        if not control.enabled:
+            return
+        from signage.control.api import ControlServer
+
+        try:
+            self.api = ControlServer(self.ops, self.bridge.submit, self.clock, control.bind, control.port,
+                                     control.token)
+        except (OSError, ValueError) as exc:
+            log.error("control API not started: %s", exc)
+            return
+        self.api.start()
+
+    def _current_timeline(self):
+        self._ensure_timeline(self.clock.now())
+        return self.timeline
+
+    def key_target(self, now: dt.datetime) -> str:
+        """The wall a clicker drives: the one with a manual deck now, else front (or the first)."""
+        self._ensure_timeline(now)
+        for name in self.hall.displays:
+            ov = self.operator.active(name, now)
+            slot = self.timeline.at(name, now)
+            manual_slot = slot is not None and slot.advance == "manual"
+            if (ov is not None and ov.kind == "deck") or (manual_slot and (ov is None or ov.kind in ("black", "freeze"))):
+                return name
+        return "front" if "front" in self.hall.displays else next(iter(self.hall.displays))
+
+    def handle_key(self, key: str, by: str = "clicker") -> str | None:
+        action = KEYMAP.get(key)
+        if action is None:
+            return None
+        now = self.clock.now()
+        target = self.key_target(now)
+        try:
+            if action in ("next", "prev"):
+                self.ops.step(1 if action == "next" else -1, target, now, by)
+            elif action == "black":
+                ov = self.operator.active(target, now)
+                if ov is not None and ov.kind == "black":
+                    self.ops.resume(target, now, by)
+                else:
+                    self.ops.hold("black", target, now, by)
+            else:
+                ov = self.operator.active(target, now)
+                if ov is not None and ov.kind in ("black", "freeze"):
+                    self.ops.resume(target, now, by)
+        except CommandError as exc:
+            log.warning("clicker %s: %s", key, exc)
+        self.tick()
+        return action
 
     def start(self, timers: bool = True) -> None:
         """Probe media, place the windows, show the first frames; ``timers=False`` lets a test
@@ -148,6 +211,7 @@ class Player(QObject):
     def tick(self) -> None:
         now, mono = self.clock.now(), self.clock.monotonic()
         self._ensure_timeline(now)
+        self.operator.expire(now)
         for name, runner in self.runners.items():
             try:
                 canvas = runner.tick(self.timeline, now, mono)
@@ -193,7 +257,7 @@ class Player(QObject):
             n: (s.size, s.screen) for n, s in self.hall.displays.items()
         }
         self.hall = hall
-        self.planner = Planner(hall, self.catalog, self.manual)
+        self.planner = Planner(hall, self.catalog, self.manual, self.operator)
         self.warm()
         if same_walls:
             for runner in self.runners.values():
@@ -226,6 +290,8 @@ class Player(QObject):
         self._timers_on = False
         for timer in (self._tick_timer, self._reload_timer, self._snapshot_timer):
             timer.stop()
+        if self.api is not None:
+            self.api.stop()
         now = self.clock.now()
         for runner in self.runners.values():
             runner.shutdown(now)

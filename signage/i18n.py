@@ -161,6 +161,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "행사 '{a}'와(과) '{b}'({line}행)가 디스플레이 {display}에서 겹칩니다 — 시간을 조정하세요",
         "events '{a}' and '{b}' (line {line}) overlap on display {display} — move one of them",
     ),
+    "control_needs_token": (
+        "제어 API를 {bind}에 열려면 control.token이 필요합니다 — 토큰을 정하거나 bind를 127.0.0.1로 두세요",
+        "binding the control API to {bind} needs control.token — set a token or keep bind: 127.0.0.1",
+    ),
     "asset_missing": ("파일이 없습니다: {path}", "file does not exist: {path}"),
     "asset_not_dir": ("폴더가 아닙니다: {path}", "not a folder: {path}"),
     "asset_empty_dir": ("폴더에 이미지가 없습니다: {path}", "the folder has no images: {path}"),
@@ -188,6 +192,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "디스플레이 서버가 없어 화면 없이 실행합니다. 벽 스냅샷을 몇 초마다 {folder}에 씁니다 ({names}).",
         "No display server: running headless. Snapshots of the walls are written every few seconds to {folder} ({names}).",
     ),
+    "ctl_needs_arg": ("{action}에는 대상이 필요합니다 (문구 또는 파일)", "{action} needs an argument (the text or the file)"),
+    "ctl_no_player": (
+        "플레이어에 연결할 수 없습니다 (포트 {port}): {error} — 'signage run'이 실행 중인지 확인하세요",
+        "cannot reach the player (port {port}): {error} — is 'signage run' running?",
+    ),
+    "source_operator": ("운영자", "operator"),
     "col_display": ("디스플레이", "display"),
     "col_start": ("시작", "start"),
     "col_end": ("끝", "end"),

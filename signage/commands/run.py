@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
         QTimer.singleShot(int(args.exit_after * 1000), app.quit)
     player.start()
+    player.start_api()
     try:
         app.exec()
     finally:

@@ -97,6 +97,15 @@ class Schedule(Strict):
     events: tuple[Event, ...] = ()
 
 
+class ControlConfig(Strict):
+    """The local control API (``signage ctl``)."""
+
+    enabled: bool = True
+    bind: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=1, le=65535)
+    token: str | None = None
+
+
 class HallConfig(Strict):
     hall: Text = "Changjo Hall"
     timezone: TimeZoneName = "Asia/Seoul"
@@ -104,6 +113,7 @@ class HallConfig(Strict):
     fallback: str | None = None
     playlists: str = "playlists"
     schedule: Schedule = Schedule()
+    control: ControlConfig = ControlConfig()
 
 
 class Slide(Strict):

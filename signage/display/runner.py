@@ -103,7 +103,8 @@ class DisplayRunner:
             showing = self.planner.showing(timeline, self.name, now)
             if self.active is None or showing.identity != self.active.showing.identity:
                 self._switch(showing, now, mono)
-            self._context = (timeline, self.planner, self.planner.catalog.version, self.planner.manual.version)
+            self._context = (timeline, self.planner, self.planner.catalog.version, self.planner.manual.version,
+                             self.planner.operator.version)
         canvas = self._frame(mono)
         if canvas is not None:
             self.last_canvas = canvas
@@ -138,17 +139,22 @@ class DisplayRunner:
         a = self.active
         if a is None or a.failed:
             return False
-        context = (timeline, self.planner, self.planner.catalog.version, self.planner.manual.version)
+        context = (timeline, self.planner, self.planner.catalog.version, self.planner.manual.version,
+                   self.planner.operator.version)
         if context != self._context:
             return False
         end = a.showing.step_end
-        return end is not None and a.showing.step_start is not None and a.showing.step_start <= now < end
+        if end is None:  # held (manual deck, freeze): only an operator move changes it
+            return a.showing.operator is not None or a.showing.slot is None or now < a.showing.slot.end
+        return a.showing.step_start is not None and a.showing.step_start <= now < end
 
     def _frame(self, mono: float) -> np.ndarray | None:
         a = self.active
         if a.failed:
             return None
         step = a.showing.step
+        if a.showing.mode == "freeze":
+            return None  # hold the frame on the wall
         if a.showing.mode == "dark" or step is None:
             if a.shown_once:
                 return None

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QRasterWindow, QScreen
 
 from signage.display.qimage import to_qimage
 
 
+def key_name(event) -> str:
+    """Qt key event → the names in control/keys.py (PageDown, Space, B, Period, F5, Escape, …)."""
+    key = event.key()
+    for name in ("PageDown", "PageUp", "Left", "Right", "Up", "Down", "Space", "Return", "Enter",
+                 "Backspace", "F5", "Escape", "Period", "B"):
+        if key == getattr(Qt.Key, f"Key_{name}"):
+            return name
+    return event.text() or str(key)
+
+
 class OutputWindow(QRasterWindow):
+    key_pressed = Signal(str)
+
     def __init__(self, display: str, size: tuple[int, int]):
         super().__init__()
         self.display = display
@@ -28,6 +40,9 @@ class OutputWindow(QRasterWindow):
         self._image = to_qimage(canvas)
         if self.isVisible():
             self.update()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self.key_pressed.emit(key_name(event))
 
     def frame(self) -> np.ndarray | None:
         return self._canvas

@@ -74,10 +74,13 @@ class VideoReader:
 
 
 def probe_video(path: Path) -> VideoInfo:
-    """Size as displayed, frame rate and length. Raises MediaError when no frame decodes.
+    """Size as displayed, frame rate and length, for playback. Raises MediaError when no frame
+    decodes.
 
-    The length trusts the header's frame count only when a frame near the end really decodes;
-    otherwise it counts frames by decoding.
+    The length comes from the container's frame count (a seek to check the end would decode up
+    to a whole group of pictures per clip); clips without one are counted by decoding. A clip
+    that ends early holds its last frame until its step ends. Tenant uploads get the full,
+    decode-to-the-end check at intake, in a separate process.
     """
     with VideoReader(path, threads=1) as reader:
         first = reader.read()
@@ -85,17 +88,12 @@ def probe_video(path: Path) -> VideoInfo:
             raise MediaError(f"{Path(path).name} opens but yields no frames")
         h, w = first[1].shape[:2]
         frames = reader.frame_count
-        if frames > 1:
-            reader.seek((frames - 2) / reader.fps)
-            tail = reader.read()
-            if tail is None or abs(tail[0] - (frames - 2) / reader.fps) > 2.0:
-                frames = 0
-        if frames <= 1:
-            with VideoReader(path, threads=1) as counter:
-                frames = 0
-                while counter.grab():
-                    frames += 1
-        return VideoInfo(w, h, reader.fps, frames, frames / reader.fps)
+    if frames <= 1:
+        with VideoReader(path, threads=1) as counter:
+            frames = 0
+            while counter.grab():
+                frames += 1
+    return VideoInfo(w, h, reader.fps, frames, frames / reader.fps)
 
 
 def frame_at(path: Path, seconds: float) -> np.ndarray:

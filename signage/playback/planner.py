@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from signage.config.hall import Hall
-from signage.config.models import Slide
+from signage.config.models import Item, ItemDefaults, Playlist, Slide
+from signage.control.state import OperatorState, Override
 from signage.playback.catalog import Catalog
 from signage.playback.sequence import Cycle
 from signage.playback.steps import Step, expand
@@ -26,13 +27,15 @@ class Showing:
     step_end: dt.datetime | None = None  # None: held until the operator moves (manual deck)
     previous: Step | None = None
     cycle: int = 0
+    operator: str | None = None  # black, freeze, logo, message, deck: an operator override
 
     @property
     def identity(self) -> tuple:
         """Changes exactly when a new step (or a new pass over the same step) begins."""
         start = self.slot.start if self.slot else None
         return (self.mode, start, self.slot.playlist if self.slot else None, self.index, self.cycle,
-                self.step.key if self.step else None)
+                self.step.key if self.step else None, self.operator,
+                self.step_start if self.operator else None)
 
 
 @dataclass
@@ -50,12 +53,18 @@ class ManualState:
         self.version += 1
 
 
+MESSAGE_BACKGROUND = "#b00020"
+
+
 class Planner:
-    def __init__(self, hall: Hall, catalog: Catalog, manual: ManualState | None = None):
+    def __init__(self, hall: Hall, catalog: Catalog, manual: ManualState | None = None,
+                 operator: OperatorState | None = None):
         self.hall = hall
         self.catalog = catalog
         self.manual = manual or ManualState()
+        self.operator = operator or OperatorState()
         self._cycles: dict[str, tuple[int, Cycle]] = {}
+        self._decks: dict[Path, tuple[int, Cycle]] = {}
 
     def cycle(self, playlist: str) -> Cycle:
         hit = self._cycles.get(playlist)
@@ -74,8 +83,45 @@ class Planner:
         slide = Slide(title=self.hall.name, body="", background="#003366")
         return Step(0, "slide", None, None, 3600.0, "contain", ("fade", 0.5), "#003366", slide=slide)
 
+    def deck_cycle(self, deck: Path) -> Cycle:
+        """A deck the operator loaded: a PDF (one step a page) or a folder of images."""
+        hit = self._decks.get(deck)
+        if hit and hit[0] == self.catalog.version:
+            return hit[1]
+        version = self.catalog.version
+        item = Item(folder=str(deck)) if deck.is_dir() else Item(pdf=str(deck))
+        playlist = Playlist(defaults=ItemDefaults(duration=86400, transition="cut"), items=(item,))
+        cycle = Cycle(expand(playlist, self.hall.root, self.catalog))
+        self._decks[deck] = (version, cycle)
+        return cycle
+
+    def _override(self, ov: Override, slot: Slot | None, display: str, now: dt.datetime) -> Showing:
+        if ov.kind == "black":
+            return Showing(display, "dark", slot, None, step_start=ov.since, step_end=ov.until, operator="black")
+        if ov.kind == "freeze":
+            return Showing(display, "freeze", slot, None, step_start=ov.since, step_end=ov.until, operator="freeze")
+        offset = (now - ov.since).total_seconds()
+        if ov.kind == "logo":
+            return Showing(display, "play", slot, self.fallback_step(), 0, offset, ov.since, ov.until, operator="logo")
+        if ov.kind == "message":
+            slide = Slide(title=ov.text or "", background=MESSAGE_BACKGROUND, color="#ffffff")
+            step = Step(0, "slide", None, None, 86400.0, "contain", ("cut", 0.0), MESSAGE_BACKGROUND, slide=slide)
+            return Showing(display, "play", slot, step, 0, offset, ov.since, ov.until, operator="message")
+        cycle = self.deck_cycle(ov.deck)
+        if not cycle:
+            return Showing(display, "fallback", slot, self.fallback_step(), step_start=ov.since,
+                           step_end=ov.until, operator="deck")
+        index = min(max(ov.index, 0), len(cycle.steps) - 1)
+        since = ov.moved or ov.since
+        previous = cycle.steps[index - 1] if index > 0 else None
+        return Showing(display, "play", slot, cycle.steps[index], index, (now - since).total_seconds(),
+                       since, ov.until, previous, operator="deck")
+
     def showing(self, timeline: Timeline, display: str, now: dt.datetime) -> Showing:
         slot = timeline.at(display, now)
+        ov = self.operator.active(display, now)
+        if ov is not None:
+            return self._override(ov, slot, display, now)
         if slot is None or slot.source == "dark" or slot.playlist is None:
             return Showing(display, "dark", slot, None, step_start=slot.start if slot else None,
                            step_end=slot.end if slot else None)
@@ -89,10 +135,11 @@ class Planner:
             offset = (now - since).total_seconds()
             previous = cycle.steps[index - 1] if index > 0 else None
             return Showing(display, "play", slot, cycle.steps[index], index, offset, since, None, previous)
-        elapsed = (now - slot.start).total_seconds()
+        shift = self.operator.shift_of(display, slot.start)
+        elapsed = (now - slot.start).total_seconds() + shift
         pos = cycle.locate(elapsed)
         step = cycle.steps[pos.index]
-        start = slot.start + dt.timedelta(seconds=pos.step_start)
+        start = slot.start + dt.timedelta(seconds=pos.step_start - shift)
         end = min(start + dt.timedelta(seconds=step.duration), slot.end)
         if pos.index > 0:
             previous = cycle.steps[pos.index - 1]
