@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import resource
 import sys
 import time
@@ -117,6 +118,14 @@ class Player(QObject):
             log.error("control API not started: %s", exc)
             return
         self.api.start()
+
+    def free_screen(self):
+        """The first screen no wall uses (for the console), or None."""
+        from signage.display.screens import assign_screens
+
+        infos, by_name = qt_screens()
+        used = {s.name for s in assign_screens({n: d.screen for n, d in self.hall.displays.items()}, infos).values() if s}
+        return next((by_name[s.name] for s in infos if s.name not in used), None)
 
     def _current_timeline(self):
         self._ensure_timeline(self.clock.now())
@@ -237,7 +246,7 @@ class Player(QObject):
         now, mono = self.clock.now(), self.clock.monotonic()
         wake = min((r.next_wakeup(now, mono) for r in self.runners.values()), default=mono + 0.25)
         wait = min(max(wake - mono, 0.0), 0.25)  # never sleep long: the clock or config may move
-        self._tick_timer.start(int(wait * 1000))
+        self._tick_timer.start(math.ceil(wait * 1000))  # rounded up: never wake before it is due
 
     def _housekeeping(self) -> None:
         self.reload_if_changed()

@@ -18,9 +18,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--headless", action="store_true", help="화면 없이 합성만 (스냅샷 저장)")
     p.add_argument("--exit-after", type=float, metavar="S", help="S초 뒤 종료")
     p.add_argument("--stats", metavar="FILE", help="종료할 때 통계 JSON을 씀")
+    p.add_argument("--no-console", action="store_true", help="운영 콘솔을 띄우지 않음")
     p.add_argument("--start-at", metavar="T", help='이 시각부터 재생 (리허설): 예 "2026-12-03 13:59"')
     p.add_argument("--snapshots", metavar="DIR", help="헤드리스 스냅샷 폴더 (기본: var/snapshots)")
     p.set_defaults(func=run)
+
+
+def show_console(player):
+    """The operator's console on the screen no wall uses; none when every screen feeds a wall."""
+    from signage.console.window import ConsoleWindow
+    from signage.i18n import t
+
+    screen = player.free_screen()
+    if screen is None:
+        logging.getLogger("signage.console").warning(t("console_no_screen"))
+        return None
+    console = ConsoleWindow(player)
+    console.setScreen(screen)
+    console.setGeometry(screen.availableGeometry())
+    console.showMaximized()
+    console.timer.start()
+    return console
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from signage.display.qtapp import ensure_app, has_display_server
 
     headless = args.headless or not has_display_server()
-    app = ensure_app(headless=headless)
+    app = ensure_app(headless=headless, widgets=not headless and not args.no_console)
     from signage.app import Player
     from signage.i18n import t
 
@@ -58,9 +76,15 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(int(args.exit_after * 1000), app.quit)
     player.start()
     player.start_api()
+    console = None
+    if not headless and not args.no_console:
+        console = show_console(player)
     try:
         app.exec()
     finally:
+        if console is not None:
+            console.timer.stop()
+            console.close()
         player.stop()
         if args.stats:
             Path(args.stats).write_text(json.dumps(player.stats(), ensure_ascii=False, indent=2))

@@ -180,6 +180,10 @@ class Operations:
             slot = showing.slot
             nxt = timeline.next_after(display, now)
             ov = planner.operator.active(display, now)
+            upcoming = None
+            if showing.step_end is not None and (nxt is None or showing.step_end < nxt.start):
+                later = planner.showing(timeline, display, showing.step_end)
+                upcoming = {"start": iso(showing.step_end), "label": later.step.label if later.step else later.mode}
             walls[display] = {
                 "source": "operator" if ov else (slot.source if slot else None),
                 "playlist": slot.playlist if slot else None,
@@ -192,6 +196,7 @@ class Operations:
                 "next": {
                     "start": iso(nxt.start), "playlist": nxt.playlist, "source": nxt.source, "name": nxt.name,
                 } if nxt else None,
+                "next_item": upcoming,
             }
         recent = [
             {"when": iso(a.when), "by": a.by, "action": a.action, "displays": list(a.displays), "detail": a.detail}

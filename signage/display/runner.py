@@ -118,11 +118,14 @@ class DisplayRunner:
         soon = mono + 0.004
         if a is None or a.failed:
             return soon
+        end = a.showing.step_end
+        end_mono = mono + (end - now).total_seconds() if end is not None else None
         if a.worker is not None:
             first = a.worker.peek_pts()
             if first is None or a.cold:
-                return soon  # waiting for the decoder
-            return a.zero_mono + first
+                return soon if end_mono is None else min(soon, end_mono)  # waiting for the decoder
+            due = a.zero_mono + first
+            return due if end_mono is None else min(due, end_mono)
         if a.still is not None and not a.still.done():
             return soon
         if a.still is not None and self.compositor.fade_amount(a.showing.step, mono - a.zero_mono) is not None:
@@ -202,6 +205,9 @@ class DisplayRunner:
             self.stats.frames_expected += skipped
         if frame is None:
             return None
+        step = a.showing.step
+        if not step.loop and frame.pts >= step.duration - 1e-3:
+            return None  # past the step's end: the next item is due, not this frame
         self.stats.frames_expected += 1
         if a.interval is None:
             a.interval = 1.0 / self.planner.catalog.video_fps(a.showing.step.path)

@@ -1,0 +1,85 @@
+"""The operator's console, driven with pytest-qt on the offscreen platform."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from signage.commands.run import show_console
+from signage.i18n import set_language
+from tests.test_operator import (
+    player,  # noqa: F401 - fixture
+    settle,
+)
+from tests.test_player import GREEN, RED, centre
+
+
+@pytest.fixture
+def console(player, qtbot):  # noqa: F811
+    p, clock = player
+    window = show_console(p)
+    assert window is not None
+    qtbot.addWidget(window)
+    yield window, p, clock
+    window.timer.stop()
+
+
+def test_console_sits_on_the_free_screen_with_thumbnails(console, tmp_path):
+    window, p, clock = console
+    assert window.screen().name() == "OPERATOR"
+    window.refresh()
+    for name, wall in window.walls.items():
+        assert not wall["thumb"].pixmap().isNull(), name
+    assert "house" not in window.walls["front"]["now"].text()
+    assert window.walls["front"]["next"].text()
+    window.grab().save(str(tmp_path / "console.png"))  # looked at by hand; never committed
+
+
+def test_buttons_act_and_the_action_stays_visible(console, qtbot):
+    window, p, clock = console
+    qtbot.mouseClick(window.walls["rear"]["buttons"]["black"], Qt.MouseButton.LeftButton)
+    settle(p, lambda: centre(p.latest["rear"]) == (0, 0, 0))
+    window.refresh()
+    assert window.walls["rear"]["op"].text()  # visible until resumed
+    assert window.walls["front"]["op"].text() == ""
+    assert "console" in window.actions.item(0).text()
+    qtbot.mouseClick(window.all_buttons["resume"], Qt.MouseButton.LeftButton)
+    settle(p, lambda: centre(p.latest["rear"]) == RED)
+    window.refresh()
+    assert window.walls["rear"]["op"].text() == ""
+
+
+def test_urgent_notice_in_hangul_on_chosen_walls_then_clear(console, qtbot):
+    window, p, clock = console
+    window.message.setText("화재 대피 훈련 중입니다")  # Hangul arrives through an input method, not key clicks
+    window.message_walls["front"].setChecked(False)
+    window.message_for.setCurrentIndex(2)  # 10 minutes
+    qtbot.mouseClick(window.show_button, Qt.MouseButton.LeftButton)
+    ov = p.operator.active("pillar", clock.now())
+    assert ov.kind == "message" and ov.text == "화재 대피 훈련 중입니다" and ov.until is not None
+    assert p.operator.active("front", clock.now()) is None
+    qtbot.mouseClick(window.clear_button, Qt.MouseButton.LeftButton)
+    assert p.operator.active("pillar", clock.now()) is None
+
+
+def test_clicker_keys_on_the_console(console, qtbot):
+    window, p, clock = console
+    clock.advance(2)
+    window.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)  # no manual deck: drives front, next item now
+    settle(p, lambda: centre(p.latest["front"]) == GREEN)
+
+
+def test_console_switches_to_english(console):
+    window, p, clock = console
+    window.set_language("en")
+    assert window.all_buttons["resume"].text() == "Resume"
+    window.set_language("ko")
+    assert window.all_buttons["resume"].text() == "일정 복귀"
+    set_language("en")
+
+
+def test_deck_errors_are_shown_not_raised(console, tmp_path):
+    window, p, clock = console
+    window.load_deck(str(tmp_path / "missing.pdf"), "front")
+    assert "does not exist" in window.feedback.text()
