@@ -57,6 +57,7 @@ class Player(QObject):
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="compose")
         self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         self.play_log = PlayLog(self.var_dir / "plays.sqlite")
+        self.operator.on_action = self.play_log.add_action
         self.planner = Planner(hall, self.catalog, self.manual, self.operator)
         self.ops = Operations(lambda: self.planner, self._current_timeline, self.var_dir / "decks")
         self.bridge = MainThreadBridge(self)

@@ -62,6 +62,13 @@ def test_black_with_expiry_resumes_the_schedule_by_itself(player):
     settle(p, lambda: centre(p.latest["front"]) != (0, 0, 0))
     assert p.ops.status(clock.now())["displays"]["front"]["operator"] is None
     assert [a.action for a in p.operator.history] == ["black", "expired"]
+    p.stop()  # the actions are stored with who and when
+    import sqlite3
+
+    rows = sqlite3.connect(p.var_dir / "plays.sqlite").execute(
+        "SELECT at, by, action, displays, detail FROM operator_actions ORDER BY id").fetchall()
+    assert rows[0] == ("2026-12-03T10:00:00+09:00", "console", "black", "front", "until 2026-12-03T10:01:30+09:00")
+    assert rows[1][1:4] == ("system", "expired", "front")
 
 
 def test_freeze_holds_the_frame_while_the_schedule_moves(player):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -55,6 +56,7 @@ class OperatorState:
     shifts: dict[tuple[str, dt.datetime], float] = field(default_factory=dict)  # (display, slot start) → s
     history: list[Action] = field(default_factory=list)
     version: int = 0
+    on_action: Callable[[Action], None] | None = None  # e.g. the play log, which stores it
 
     def active(self, display: str, now: dt.datetime) -> Override | None:
         ov = self.overrides.get(display)
@@ -106,5 +108,7 @@ class OperatorState:
     def _record(self, when: dt.datetime, by: str, action: str, displays: tuple[str, ...], detail: str = "") -> None:
         entry = Action(when, by, action, tuple(displays), detail)
         self.history.append(entry)
+        if self.on_action is not None:
+            self.on_action(entry)
         del self.history[:-200]
         log.info("operator: %s on %s by %s%s", action, ",".join(displays), by, f" ({detail})" if detail else "")

@@ -37,6 +37,14 @@ CREATE TABLE IF NOT EXISTS plays (
     reason TEXT
 );
 CREATE INDEX IF NOT EXISTS plays_started ON plays (started);
+CREATE TABLE IF NOT EXISTS operator_actions (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    action TEXT NOT NULL,
+    displays TEXT NOT NULL,
+    detail TEXT
+);
 CREATE INDEX IF NOT EXISTS plays_asset ON plays (asset_sha256);
 """
 
@@ -99,13 +107,17 @@ class PlayLog:
     def __init__(self, path: Path):
         self.path = path
         open_db(path).close()
-        self._queue: queue.Queue[PlayRecord | None] = queue.Queue()
+        self._queue: queue.Queue = queue.Queue()
         self._hashes = _Hashes()
         self._thread = threading.Thread(target=self._run, name="play-records", daemon=True)
         self._thread.start()
 
     def add(self, record: PlayRecord) -> None:
         self._queue.put(record)
+
+    def add_action(self, action) -> None:
+        """An operator action (``signage.control.state.Action``): who, from where, when, what."""
+        self._queue.put(action)
 
     def _run(self) -> None:
         conn = open_db(self.path)
@@ -121,7 +133,14 @@ class PlayLog:
         finally:
             conn.close()
 
-    def _insert(self, conn: sqlite3.Connection, r: PlayRecord) -> None:
+    def _insert(self, conn: sqlite3.Connection, r) -> None:
+        if not isinstance(r, PlayRecord):
+            conn.execute(
+                "INSERT INTO operator_actions (at, by, action, displays, detail) VALUES (?,?,?,?,?)",
+                (r.when.isoformat(timespec="seconds"), r.by, r.action, ",".join(r.displays), r.detail),
+            )
+            conn.commit()
+            return
         conn.execute(
             "INSERT INTO plays (display, playlist, source, slot_name, item_index, kind, asset, asset_sha256,"
             " page, started, ended, duration_s, planned_s, frames_presented, frames_dropped, outcome, reason)"
