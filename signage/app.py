@@ -6,9 +6,11 @@ import datetime as dt
 import logging
 import math
 import resource
+import sqlite3
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -26,6 +28,7 @@ from signage.display.compositor import Compositor
 from signage.display.runner import DisplayRunner
 from signage.display.screens import assign_screens
 from signage.display.window import OutputWindow, qt_screens
+from signage.intake.store import load_campaigns
 from signage.media.png import write_png
 from signage.memory import rss_mb
 from signage.playback.catalog import Catalog
@@ -33,6 +36,7 @@ from signage.playback.clock import SystemClock
 from signage.playback.planner import ManualState, Planner
 from signage.playback.records import PlayLog
 from signage.schedule import resolve
+from signage.schedule.campaigns import CampaignBook
 
 log = logging.getLogger("signage.player")
 
@@ -58,7 +62,8 @@ class Player(QObject):
         self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         self.play_log = PlayLog(self.var_dir / "plays.sqlite")
         self.operator.on_action = self.play_log.add_action
-        self.planner = Planner(hall, self.catalog, self.manual, self.operator)
+        self.intake_db = self.var_dir / "intake.sqlite"
+        self.planner = Planner(hall, self.catalog, self.manual, self.operator, self._load_campaigns())
         self.ops = Operations(lambda: self.planner, self._current_timeline, self.var_dir / "decks")
         self.bridge = MainThreadBridge(self)
         self.api = None
@@ -215,7 +220,10 @@ class Player(QObject):
 
     def _ensure_timeline(self, now: dt.datetime) -> None:
         if self.timeline is None or now >= self._timeline_until or now < self.timeline.start:
-            self.timeline = resolve(self.hall.config, now - TIMELINE_BEHIND, now + TIMELINE_AHEAD)
+            # back to local midnight at least, so slot anchors match preview (Planner.anchor)
+            midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            start = min(now - TIMELINE_BEHIND, midnight)
+            self.timeline = resolve(self.hall.config, start, now + TIMELINE_AHEAD)
             self._timeline_until = now + TIMELINE_AHEAD - dt.timedelta(hours=2)
 
     def tick(self) -> None:
@@ -249,8 +257,32 @@ class Player(QObject):
         wait = min(max(wake - mono, 0.0), 0.25)  # never sleep long: the clock or config may move
         self._tick_timer.start(math.ceil(wait * 1000))  # rounded up: never wake before it is due
 
+    def _load_campaigns(self):
+        try:
+            return load_campaigns(self.intake_db, self.hall.tz)
+        except sqlite3.Error as exc:
+            log.error("cannot read campaigns from %s: %s", self.intake_db, exc)
+            return self.planner.campaigns if hasattr(self, "planner") else CampaignBook()
+
+    def reload_campaigns_if_changed(self) -> bool:
+        """Pick up approvals and withdrawals made with ``signage inbox`` while the player runs."""
+        if not self.intake_db.exists():
+            return False
+        try:
+            with closing(sqlite3.connect(f"file:{self.intake_db}?mode=ro", uri=True, timeout=1)) as db:
+                row = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+        except sqlite3.Error:
+            return False
+        version = int(row[0]) if row else 0
+        if version == self.planner.campaigns.version:
+            return False
+        self.planner.set_campaigns(self._load_campaigns())
+        log.info("campaigns reloaded (%d)", len(self.planner.campaigns.campaigns))
+        return True
+
     def _housekeeping(self) -> None:
         self.reload_if_changed()
+        self.reload_campaigns_if_changed()
         t = time.monotonic() - self._started
         if not self.rss_samples or t - self.rss_samples[-1][0] >= 10:
             self.rss_samples.append((round(t, 1), round(rss_mb(), 1)))
@@ -267,7 +299,7 @@ class Player(QObject):
             n: (s.size, s.screen) for n, s in self.hall.displays.items()
         }
         self.hall = hall
-        self.planner = Planner(hall, self.catalog, self.manual, self.operator)
+        self.planner = Planner(hall, self.catalog, self.manual, self.operator, self.planner.campaigns)
         self.warm()
         if same_walls:
             for runner in self.runners.values():

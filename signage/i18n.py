@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
+
 _LANG: str | None = None
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -233,6 +235,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "source_dark": ("꺼짐", "dark"),
 }
 
+MESSAGES.update(_INTAKE_MESSAGES)
+
 
 def language() -> str:
     if _LANG:
@@ -250,3 +254,9 @@ def t(message_id: str, /, **kwargs: object) -> str:
     ko, en = MESSAGES[message_id]
     template = en if language() == "en" else ko
     return template.format(**kwargs)
+
+
+def t_in(lang: str, message_id: str, /, **kwargs: object) -> str:
+    """``message_id`` in a given language (``ko`` or ``en``), whatever the current one is."""
+    ko, en = MESSAGES[message_id]
+    return (en if lang == "en" else ko).format(**kwargs)

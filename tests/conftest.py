@@ -48,3 +48,12 @@ def no_leftover_threads():
             break
         __import__("time").sleep(0.05)
     assert not extra, f"threads left running: {[t.name for t in extra]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_qapplication():
+    """One QApplication for the session, made first, so a command run in-process (``preview``
+    makes a QGuiApplication) never leaves the console's widgets without a QApplication."""
+    from PySide6.QtWidgets import QApplication
+
+    yield QApplication.instance() or QApplication(["signage-tests"])

@@ -49,3 +49,72 @@ def hall(folder: Path, playlists: dict[str, str], schedule: str = "", fallback: 
     )
     (folder / "config.yaml").write_text(text, encoding="utf-8")
     return folder / "config.yaml"
+
+
+def write_h264(path: Path, size=(1280, 720), seconds=6.0, fps=30, audio=False, faststart=True,
+               title: str | None = None, rotation: int | None = None, colour=(40, 90, 200)) -> Path:
+    """A real H.264 MP4 made with PyAV (the library intake itself uses)."""
+    import av
+
+    w, h = size
+    options = {"movflags": "+faststart"} if faststart else {}
+    with av.open(str(path), "w", format="mp4", options=options) as out:
+        if title:
+            out.metadata["title"] = title
+        v = out.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "crf": "30"})
+        v.width, v.height, v.pix_fmt = w, h, "yuv420p"
+        if rotation is not None:
+            v.set_display_rotation(rotation)
+        a = out.add_stream("aac", rate=48000) if audio else None
+        frame = np.zeros((h, w, 3), np.uint8)
+        frame[:] = colour
+        n = int(round(seconds * fps))
+        for i in range(n):
+            frame[: max(1, h // 8), :] = (i * 7) % 255  # a band that changes, so frames differ
+            for packet in v.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                out.mux(packet)
+        for packet in v.encode(None):
+            out.mux(packet)
+        if a is not None:
+            samples = int(seconds * 48000)
+            pts = 0
+            while pts < samples:
+                chunk = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
+                chunk.sample_rate, chunk.pts = 48000, pts
+                for packet in a.encode(chunk):
+                    out.mux(packet)
+                pts += 1024
+            for packet in a.encode(None):
+                out.mux(packet)
+    return path
+
+
+def write_audio_only(path: Path, seconds=3.0) -> Path:
+    import av
+
+    with av.open(str(path), "w", format="mp4") as out:
+        a = out.add_stream("aac", rate=48000)
+        pts = 0
+        while pts < seconds * 48000:
+            chunk = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
+            chunk.sample_rate, chunk.pts = 48000, pts
+            for packet in a.encode(chunk):
+                out.mux(packet)
+            pts += 1024
+        for packet in a.encode(None):
+            out.mux(packet)
+    return path
+
+
+def png_header_only(path: Path, width: int, height: int) -> Path:
+    """A PNG whose header claims ``width`` x ``height``, with almost no pixel data behind it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+                     + chunk(b"IEND", b""))
+    return path

@@ -46,3 +46,13 @@ def day_window(day: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime(day.year, day.month, day.day, tzinfo=tz)
     nxt = day + dt.timedelta(days=1)
     return start, dt.datetime(nxt.year, nxt.month, nxt.day, tzinfo=tz)
+
+
+def planner_for(hall: Hall, catalog=None):
+    """A planner with the hall's approved campaigns, as the player would build it."""
+    from signage.intake.inbox import store_path
+    from signage.intake.store import load_campaigns
+    from signage.playback.catalog import Catalog
+    from signage.playback.planner import Planner
+
+    return Planner(hall, catalog or Catalog(), campaigns=load_campaigns(store_path(hall), hall.tz))

@@ -7,7 +7,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from signage.commands.common import EXIT_BAD_INPUT, EXIT_OK, cli_time, load_or_report, now_in
+from signage.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    cli_time,
+    load_or_report,
+    now_in,
+    planner_for,
+)
 from signage.timefmt import iso
 
 
@@ -30,14 +37,13 @@ def run(args: argparse.Namespace) -> int:
     from signage.display.sheet import contact_sheet
     from signage.media.png import write_png
     from signage.playback.catalog import Catalog
-    from signage.playback.planner import Planner
     from signage.schedule import resolve
 
     tz = hall.tz
     at = cli_time(args.at, tz) if args.at else now_in(tz)
     out = Path(args.out)
     catalog = Catalog()
-    planner = Planner(hall, catalog)
+    planner = planner_for(hall, catalog)
     timeline = resolve(hall.config, at - dt.timedelta(days=1), at + dt.timedelta(days=1))
     walls, labels, report = {}, {}, {}
     for name, spec in hall.displays.items():
@@ -60,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
         }
         if failed:
             report[name]["error"] = failed
+        if showing.step and showing.step.campaign is not None:
+            c = planner.campaigns.by_id(showing.step.campaign)
+            report[name]["campaign"] = {"id": c.id, "tenant": c.tenant, "title": c.title} if c else None
         what = item["path"] or item["type"] if item else showing.mode
         labels[name] = f"{slot.source if slot else '-'} · {slot.playlist or 'dark' if slot else '-'} · {what}"
     write_png(out / "sheet.png", contact_sheet(walls, labels))

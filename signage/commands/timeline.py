@@ -13,9 +13,11 @@ from signage.commands.common import (
     day_window,
     load_or_report,
     now_in,
+    planner_for,
 )
 from signage.i18n import t
 from signage.schedule import Timeline, resolve
+from signage.timefmt import iso
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="end", help='예: "2026-12-04 00:00" (기본: --from + 1일)')
     p.add_argument("--display", action="append", help="이 디스플레이만 (여러 번 쓸 수 있음)")
     p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--promos", action="store_true", help="입주기업 홍보 영상 송출 시각도 표시 / list promo airings")
     p.set_defaults(func=run)
 
 
@@ -45,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
                 t("unknown_display", name=name, hint="", known=", ".join(hall.displays))
             )
     timeline = resolve(hall.config, start, end)
+    promos = _promos(hall, start, end, args.display) if args.promos else None
     if args.display:
         timeline = Timeline(
             timeline.timezone,
@@ -53,10 +57,39 @@ def run(args: argparse.Namespace) -> int:
             {d: s for d, s in timeline.by_display.items() if d in args.display},
         )
     if args.format == "json":
-        print(json.dumps(timeline.to_json(), ensure_ascii=False, indent=2))
+        out = timeline.to_json()
+        if promos is not None:
+            out["promos"] = promos
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(render_table(timeline))
+        if promos is not None:
+            print(render_promos(promos))
     return EXIT_OK
+
+
+def _promos(hall, start, end, only) -> list[dict]:
+    """Every promo airing in the window, computed by the same planner the walls use."""
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    full = resolve(hall.config, min(start, midnight), end)
+    planner = planner_for(hall)
+    rows = []
+    for display in hall.displays:
+        if only and display not in only:
+            continue
+        for a in planner.airings(full, display, start, end):
+            rows.append({"display": display, "start": iso(a.start), "end": iso(a.end), "campaign": a.campaign.id,
+                         "tenant": a.campaign.tenant, "title": a.campaign.title, "planned": iso(a.planned)})
+    rows.sort(key=lambda r: (r["start"], r["display"]))
+    return rows
+
+
+def render_promos(rows: list[dict]) -> str:
+    lines = ["", t("promo_header", count=len(rows))]
+    for r in rows:
+        lines.append(f"  {r['display']:<8} {r['start'][:19].replace('T', ' ')} – {r['end'][11:19]}  "
+                     f"#{r['campaign']} {r['tenant']} {r['title']}")
+    return "\n".join(lines)
 
 
 def _cell_width(text: str) -> int:

@@ -106,6 +106,27 @@ class ControlConfig(Strict):
     token: str | None = None
 
 
+class PromoConfig(Strict):
+    """Tenant promo intake: where clips arrive and what is accepted (``promos:`` in config.yaml)."""
+
+    inbox: str = "inbox"
+    min_duration: Duration = 5.0
+    max_duration: Duration = 60.0
+    min_lines: int = Field(default=720, ge=1)  # the shorter side, as displayed
+    max_side: int = Field(default=4096, ge=16)  # the longer side; larger clips are refused unopened
+    max_size_mb: float = Field(default=500, gt=0)
+    containers: tuple[str, ...] = ("mp4", "mov", "mkv", "webm")
+    codecs: tuple[str, ...] = ("h264", "hevc", "vp9", "av1", "vp8")
+    images: bool = True  # still images as promos
+    image_duration: Duration = 10.0
+    max_image_pixels: int = Field(default=50_000_000, ge=1)
+    settle: Duration = 10.0  # a file must be unchanged this long before it is taken
+    background: Colour = "#000000"
+    max_share: float = Field(default=0.25, gt=0, le=1)  # of each hour, for all promos together
+    probe_timeout: Duration = 120.0
+    probe_memory_mb: int = Field(default=2048, ge=256)
+
+
 class HallConfig(Strict):
     hall: Text = "Changjo Hall"
     timezone: TimeZoneName = "Asia/Seoul"
@@ -114,6 +135,7 @@ class HallConfig(Strict):
     playlists: str = "playlists"
     schedule: Schedule = Schedule()
     control: ControlConfig = ControlConfig()
+    promos: PromoConfig = PromoConfig()
 
 
 class Slide(Strict):

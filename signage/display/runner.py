@@ -324,6 +324,7 @@ class DisplayRunner:
                     frames_dropped=a.dropped,
                     outcome=outcome,
                     reason=a.failed,
+                    campaign_id=step.campaign,
                 )
             )
         self.active = None

@@ -12,6 +12,8 @@ from signage.control.state import OperatorState, Override
 from signage.playback.catalog import Catalog
 from signage.playback.sequence import Cycle
 from signage.playback.steps import Step, expand
+from signage.playback.weave import Weave
+from signage.schedule.campaigns import Campaign, CampaignBook, hour_plan
 from signage.schedule.timeline import Slot, Timeline
 
 
@@ -58,13 +60,59 @@ MESSAGE_BACKGROUND = "#b00020"
 
 class Planner:
     def __init__(self, hall: Hall, catalog: Catalog, manual: ManualState | None = None,
-                 operator: OperatorState | None = None):
+                 operator: OperatorState | None = None, campaigns: CampaignBook | None = None):
         self.hall = hall
         self.catalog = catalog
         self.manual = manual or ManualState()
         self.operator = operator or OperatorState()
+        self.campaigns = campaigns or CampaignBook()
         self._cycles: dict[str, tuple[int, Cycle]] = {}
         self._decks: dict[Path, tuple[int, Cycle]] = {}
+        self._weaves: dict[tuple, Weave] = {}
+
+    def set_campaigns(self, book: CampaignBook) -> None:
+        self.campaigns = book
+        self._weaves.clear()
+
+    @staticmethod
+    def anchor(slot: Slot, now: dt.datetime) -> dt.datetime:
+        """Where time addressing starts: the slot's start, or local midnight for a slot that began
+        on an earlier day. It never depends on how far back a caller resolved the timeline."""
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return max(slot.start, midnight)
+
+    def promo_path(self, campaign: Campaign, display: str) -> Path | None:
+        media = campaign.media.get(display)
+        return self.hall.asset(media) if media else None
+
+    def promo_length(self, campaign: Campaign, display: str) -> float | None:
+        """How long a promo airs on ``display``; None if its file cannot be played (e.g. deleted)."""
+        path = self.promo_path(campaign, display)
+        if path is None:
+            return None
+        if campaign.kind == "video":
+            return self.catalog.video_length(path)
+        return campaign.duration_s if self.catalog.usable(path) else None
+
+    def promo_step(self, campaign: Campaign, display: str, length: float) -> Step:
+        background = self.hall.config.promos.background
+        return Step(-1, campaign.kind, self.promo_path(campaign, display), None, length, "contain",
+                    ("cut", 0.0), background, campaign=campaign.id)
+
+    def weave(self, display: str, slot: Slot, anchor: dt.datetime, cycle: Cycle) -> Weave | None:
+        playlist = self.hall.playlists.get(slot.playlist or "")
+        if playlist is None or not playlist.accepts_promos or not self.campaigns.on(display):
+            return None
+        key = (display, anchor, slot.end, slot.playlist, self.campaigns.version, self.catalog.version)
+        weave = self._weaves.get(key)
+        if weave is None:
+            if len(self._weaves) > 64:
+                self._weaves.clear()
+            share = self.hall.config.promos.max_share
+            weave = Weave(cycle, anchor, slot.end, lambda hour: hour_plan(
+                self.campaigns, display, hour, lambda c: self.promo_length(c, display), share))
+            self._weaves[key] = weave
+        return weave
 
     def cycle(self, playlist: str) -> Cycle:
         hit = self._cycles.get(playlist)
@@ -94,6 +142,29 @@ class Planner:
         cycle = Cycle(expand(playlist, self.hall.root, self.catalog))
         self._decks[deck] = (version, cycle)
         return cycle
+
+    def airings(self, timeline: Timeline, display: str, start: dt.datetime, end: dt.datetime) -> list:
+        """The promo airings on ``display`` in ``[start, end)``, exactly as the wall will air them
+        (operator moves aside). ``timeline`` must reach back to local midnight of ``start``."""
+        found = []
+        for slot in timeline.by_display.get(display, []):
+            if slot.end <= start or slot.start >= end or slot.playlist not in self.hall.playlists:
+                continue
+            if slot.source == "dark" or slot.advance == "manual":
+                continue
+            cycle = self.cycle(slot.playlist)
+            if not cycle:
+                continue
+            day = max(slot.start, start).replace(hour=0, minute=0, second=0, microsecond=0)
+            while day < min(slot.end, end):
+                nxt = (day + dt.timedelta(days=1, hours=2)).replace(hour=0)
+                weave = self.weave(display, slot, self.anchor(slot, day), cycle)
+                if weave is None:
+                    break
+                lo, hi = max(start, day, slot.start), min(end, nxt, slot.end)
+                found.extend(a for a in weave.between(lo, hi) if a.start >= lo)
+                day = nxt
+        return found
 
     def _override(self, ov: Override, slot: Slot | None, display: str, now: dt.datetime) -> Showing:
         if ov.kind == "black":
@@ -135,12 +206,28 @@ class Planner:
             offset = (now - since).total_seconds()
             previous = cycle.steps[index - 1] if index > 0 else None
             return Showing(display, "play", slot, cycle.steps[index], index, offset, since, None, previous)
-        shift = self.operator.shift_of(display, slot.start)
-        elapsed = (now - slot.start).total_seconds() + shift
-        pos = cycle.locate(elapsed)
+        shift = dt.timedelta(seconds=self.operator.shift_of(display, slot.start))
+        anchor = self.anchor(slot, now)
+        virtual = now + shift  # operator next/prev move along the slot's time axis
+        weave = self.weave(display, slot, anchor, cycle)
+        aired, promo_before, next_promo = 0.0, None, None
+        if weave is not None:
+            i, airing, aired = weave.at(virtual)
+            if airing is not None:
+                step = self.promo_step(airing.campaign, display, airing.length)
+                return Showing(display, "play", slot, step, -(i + 1), (virtual - airing.start).total_seconds(),
+                               airing.start - shift, min(airing.end - shift, slot.end), None, 0)
+            promo_before = weave.airings[i].end if i >= 0 else None
+            next_promo = weave.next_start(i)
+        pos = cycle.locate((virtual - anchor).total_seconds() - aired)
         step = cycle.steps[pos.index]
-        start = slot.start + dt.timedelta(seconds=pos.step_start - shift)
-        end = min(start + dt.timedelta(seconds=step.duration), slot.end)
+        start = virtual - dt.timedelta(seconds=pos.offset)
+        end = start + dt.timedelta(seconds=step.duration)
+        if promo_before is not None and promo_before > start:
+            start = promo_before  # the item resumes after a promo that paused it
+        if next_promo is not None and next_promo < end:
+            end = next_promo
+        start, end = start - shift, min(end - shift, slot.end)
         if pos.index > 0:
             previous = cycle.steps[pos.index - 1]
         else:

@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS plays (
     frames_presented INTEGER NOT NULL,
     frames_dropped INTEGER NOT NULL,
     outcome TEXT NOT NULL,
-    reason TEXT
+    reason TEXT,
+    campaign_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS plays_started ON plays (started);
 CREATE TABLE IF NOT EXISTS operator_actions (
@@ -67,6 +68,7 @@ class PlayRecord:
     frames_dropped: int
     outcome: str  # completed, cut, failed
     reason: str | None = None
+    campaign_id: int | None = None  # a tenant promo: which campaign aired it
 
 
 def open_db(path: Path) -> sqlite3.Connection:
@@ -74,6 +76,9 @@ def open_db(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=10)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.executescript(SCHEMA)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(plays)")}
+    if "campaign_id" not in columns:  # a database from before campaigns existed
+        conn.execute("ALTER TABLE plays ADD COLUMN campaign_id INTEGER")
     return conn
 
 
@@ -143,11 +148,11 @@ class PlayLog:
             return
         conn.execute(
             "INSERT INTO plays (display, playlist, source, slot_name, item_index, kind, asset, asset_sha256,"
-            " page, started, ended, duration_s, planned_s, frames_presented, frames_dropped, outcome, reason)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " page, started, ended, duration_s, planned_s, frames_presented, frames_dropped, outcome, reason,"
+            " campaign_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.display, r.playlist, r.source, r.slot_name, r.item_index, r.kind, r.asset,
              self._hashes.of(r.asset), r.page, r.started, r.ended, r.duration_s, r.planned_s,
-             r.frames_presented, r.frames_dropped, r.outcome, r.reason),
+             r.frames_presented, r.frames_dropped, r.outcome, r.reason, r.campaign_id),
         )
         conn.commit()
 

@@ -21,6 +21,7 @@ class Step:
     background: str
     slide: Slide | None = None
     loop: bool = False  # a video given a duration longer than the clip loops
+    campaign: int | None = None  # a tenant promo woven in by a campaign
 
     @property
     def key(self) -> tuple:

@@ -1,0 +1,1 @@
+"""Tenant promo intake: the inbox, sandboxed probing, conforming and the review queue (no Qt)."""
