@@ -84,6 +84,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "probe_ok": ("받을 수 있는 파일입니다", "the file would be accepted"),
     "probe_refused": ("받을 수 없는 파일입니다:", "the file would be refused:"),
     "promo_header": ("입주기업 홍보 송출 {count}회:", "{count} promo airings:"),
+    "console_queue": ("입주기업 홍보 검토 대기 {count}건", "{count} tenant promos waiting for review"),
+    "console_queue_hint": ("검토: signage inbox show ID / approve ID / reject ID", "review: signage inbox show ID / approve ID / reject ID"),
     "report_empty": ("이 기간에 송출 기록이 없습니다", "no plays recorded in this period"),
     "report_written": ("보고서: {path}", "report: {path}"),
 }

@@ -83,3 +83,20 @@ def test_deck_errors_are_shown_not_raised(console, tmp_path):
     window, p, clock = console
     window.load_deck(str(tmp_path / "missing.pdf"), "front")
     assert "does not exist" in window.feedback.text()
+
+
+def test_console_shows_the_tenant_review_queue(console):
+    from signage.intake.store import Store
+    from tests.helpers import at
+
+    window, p, clock = console
+    window.refresh_queue(force=True)
+    assert window.queue.count() == 0 and "0 tenant promos" in window.queue_box.title()
+    with Store(p.intake_db) as store:
+        store.add(tenant="acme", filename="봄-홍보.mp4", size=1, mtime_ns=1, received=at("2026-12-01 09:00"),
+                  status="pending", kind="video", facts={"duration_s": 30.0})
+        store.add(tenant="nuri", filename="x.mp4", size=1, mtime_ns=1, received=at("2026-12-01 09:00"),
+                  status="refused", kind="video")
+    window.refresh_queue(force=True)
+    assert "1 tenant promos" in window.queue_box.title()
+    assert window.queue.item(0).text() == "#1 acme · 봄-홍보.mp4 (video 30s)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 
 from signage.commands.common import EXIT_BAD_INPUT, EXIT_OK, UsageError, load_or_report, now_in
 from signage.config.hall import Hall
@@ -18,7 +19,8 @@ from signage.intake.store import Store
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inbox", help="입주기업 홍보 영상 접수·검토 / tenant submissions")
     cmds = p.add_subparsers(dest="action", required=True)
-    cmds.add_parser("scan", help="받은편지함을 검사해 새 파일을 접수")
+    sc = cmds.add_parser("scan", help="받은편지함을 검사해 새 파일을 접수")
+    sc.add_argument("--every", type=float, metavar="S", help="S초마다 계속 검사 (Ctrl-C로 멈춤)")
     ls = cmds.add_parser("list", help="접수 목록")
     ls.add_argument("--status", choices=["refused", "pending", "approved", "rejected", "withdrawn"])
     ls.add_argument("--tenant")
@@ -62,6 +64,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _scan(hall: Hall, store: Store, args, now: dt.datetime) -> int:
+    if args.every:
+        while True:  # unattended: until Ctrl-C (exit 130)
+            _scan_once(hall, store, now_in(hall.tz))
+            time.sleep(max(1.0, args.every))
+    return _scan_once(hall, store, now)
+
+
+def _scan_once(hall: Hall, store: Store, now: dt.datetime) -> int:
     result = scan(hall, store, now)
     for sid in result.new:
         _line(store.get(sid))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
@@ -31,6 +32,7 @@ from signage.control.operations import CommandError
 from signage.display.qimage import to_qimage
 from signage.display.window import key_name
 from signage.i18n import set_language, t
+from signage.intake.store import pending
 from signage.schedule import resolve
 
 log = logging.getLogger("signage.console")
@@ -141,9 +143,18 @@ class ConsoleWindow(QWidget):
         deck.addWidget(self.feedback, 1)
         root.addLayout(deck)
 
+        lists = QHBoxLayout()
         self.actions = QListWidget()
         self.actions.setMaximumHeight(110)
-        root.addWidget(self.actions)
+        lists.addWidget(self.actions, 3)
+        self.queue_box = QGroupBox()
+        ql = QVBoxLayout(self.queue_box)
+        self.queue = QListWidget()
+        self.queue.setMaximumHeight(90)
+        ql.addWidget(self.queue)
+        lists.addWidget(self.queue_box, 2)
+        root.addLayout(lists)
+        self._queue_at = 0.0
 
     def retranslate(self) -> None:
         self.title.setText(self.player.hall.name)
@@ -163,6 +174,7 @@ class ConsoleWindow(QWidget):
         self.show_button.setText(t("console_show"))
         self.clear_button.setText(t("console_clear"))
         self.load_button.setText(t("console_load"))
+        self._queue_at = 0.0
         self.refresh()
 
     def set_language(self, lang: str) -> None:
@@ -264,3 +276,18 @@ class ConsoleWindow(QWidget):
         self.actions.clear()
         for a in reversed(status["actions"][-10:]):
             self.actions.addItem(f"{a['when'][11:19]}  {a['by']}  {a['action']}  {','.join(a['displays'])}  {a['detail']}")
+        self.refresh_queue()
+
+    def refresh_queue(self, force: bool = False) -> None:
+        """The tenant review queue (read from the intake database every few seconds)."""
+        if not force and time.monotonic() - self._queue_at < 5:
+            return
+        self._queue_at = time.monotonic()
+        rows = pending(self.player.intake_db)
+        self.queue_box.setTitle(t("console_queue", count=len(rows)))
+        self.queue.clear()
+        for sid, tenant, filename, kind, duration, _received in rows:
+            length = f" {duration:.0f}s" if duration else ""
+            self.queue.addItem(f"#{sid} {tenant} · {filename} ({kind}{length})")
+        if rows:
+            self.queue.addItem(t("console_queue_hint"))

@@ -197,3 +197,18 @@ def load_campaigns(path: Path, tz: dt.tzinfo) -> CampaignBook:
         return CampaignBook((), 0)
     with Store(path) as store:
         return store.campaigns(tz)
+
+
+def pending(path: Path) -> list[tuple]:
+    """(id, tenant, filename, kind, duration_s, received) of submissions waiting for review, read-only."""
+    if not path.exists():
+        return []
+    import contextlib
+
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)) as db:
+            rows = db.execute("SELECT id, tenant, filename, kind, facts, received FROM submissions"
+                              " WHERE status='pending' ORDER BY id").fetchall()
+    except sqlite3.Error:
+        return []
+    return [(r[0], r[1], r[2], r[3], json.loads(r[4] or "{}").get("duration_s"), r[5]) for r in rows]
