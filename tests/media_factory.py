@@ -76,33 +76,30 @@ def write_h264(path: Path, size=(1280, 720), seconds=6.0, fps=30, audio=False, f
         for packet in v.encode(None):
             out.mux(packet)
         if a is not None:
-            samples = int(seconds * 48000)
-            pts = 0
-            while pts < samples:
-                chunk = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
-                chunk.sample_rate, chunk.pts = 48000, pts
-                for packet in a.encode(chunk):
-                    out.mux(packet)
-                pts += 1024
-            for packet in a.encode(None):
-                out.mux(packet)
+            _silence(out, a, seconds)
     return path
+
+
+def _silence(out, stream, seconds: float) -> None:
+    """``seconds`` of silent AAC into ``stream``."""
+    import av
+
+    pts = 0
+    while pts < seconds * 48000:
+        chunk = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
+        chunk.sample_rate, chunk.pts = 48000, pts
+        for packet in stream.encode(chunk):
+            out.mux(packet)
+        pts += 1024
+    for packet in stream.encode(None):
+        out.mux(packet)
 
 
 def write_audio_only(path: Path, seconds=3.0) -> Path:
     import av
 
     with av.open(str(path), "w", format="mp4") as out:
-        a = out.add_stream("aac", rate=48000)
-        pts = 0
-        while pts < seconds * 48000:
-            chunk = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
-            chunk.sample_rate, chunk.pts = 48000, pts
-            for packet in a.encode(chunk):
-                out.mux(packet)
-            pts += 1024
-        for packet in a.encode(None):
-            out.mux(packet)
+        _silence(out, out.add_stream("aac", rate=48000), seconds)
     return path
 
 

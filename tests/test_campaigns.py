@@ -171,19 +171,26 @@ def test_a_deleted_promo_file_is_skipped_not_shown(promo_hall):
     assert all(s.mode == "play" for _t, s in shown)
 
 
+def approved(h, *, last: dt.date, per_hour: int, seconds: float) -> int:
+    """An approved still promo for acme on the front wall, in the intake database."""
+    from signage.intake.store import Store
+
+    with Store(h.root / "var/intake.sqlite") as store:
+        sid = store.add(tenant="acme", filename="p.png", size=1, mtime_ns=1, received=LONG_AGO,
+                        status="pending", kind="image")
+        store.add_campaign(store.get(sid), title="p.png", displays=["front"], first_day=dt.date(2026, 12, 1),
+                           last_day=last, per_hour=per_hour, created=LONG_AGO, kind="image", duration_s=seconds,
+                           media={"front": "m/promo1.png"})
+    return sid
+
+
 def test_timeline_promos_and_preview_show_the_same_airing(promo_hall, tmp_path, capsys):
     """The CLI path: campaigns come from the intake database, as the player reads them."""
     import json
 
     from signage.cli import main
-    from signage.intake.store import Store
 
-    with Store(promo_hall.root / "var/intake.sqlite") as store:
-        sid = store.add(tenant="acme", filename="p.png", size=1, mtime_ns=1, received=at("2026-11-01 09:00"),
-                        status="pending", kind="image")
-        store.add_campaign(store.get(sid), title="p.png", displays=["front"], first_day=dt.date(2026, 12, 1),
-                           last_day=dt.date(2026, 12, 1), per_hour=2, created=at("2026-11-01 09:00"),
-                           kind="image", duration_s=15.0, media={"front": "m/promo1.png"})
+    approved(promo_hall, last=dt.date(2026, 12, 1), per_hour=2, seconds=15.0)
     cfg = ["--config", str(promo_hall.config_path)]
     assert main([*cfg, "timeline", "--from", "2026-12-01 10:00", "--to", "2026-12-01 11:00", "--promos",
                  "--format", "json"]) == 0
@@ -202,12 +209,7 @@ def test_the_player_airs_promos_and_records_the_campaign(qapp, promo_hall, tmp_p
     from signage.intake.store import Store
     from signage.playback.clock import FakeClock
 
-    with Store(promo_hall.root / "var/intake.sqlite") as store:
-        sid = store.add(tenant="acme", filename="p.png", size=1, mtime_ns=1, received=at("2026-11-01 09:00"),
-                        status="pending", kind="image")
-        store.add_campaign(store.get(sid), title="p.png", displays=["front"], first_day=dt.date(2026, 12, 1),
-                           last_day=dt.date(2026, 12, 31), per_hour=60, created=at("2026-11-01 09:00"),
-                           kind="image", duration_s=2.0, media={"front": "m/promo1.png"})
+    sid = approved(promo_hall, last=dt.date(2026, 12, 31), per_hour=60, seconds=2.0)
     clock = FakeClock(at("2026-12-01 10:00:00"))
     player = Player(promo_hall, headless=True, clock=clock, var_dir=promo_hall.root / "var")
     player.start(timers=False)

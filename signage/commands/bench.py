@@ -12,19 +12,19 @@ import os
 import platform
 
 from signage.commands.common import EXIT_OK
-from signage.perf import playback_bench, schedule_bench
+from signage.perf import intake_bench, playback_bench, schedule_bench
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="성능 측정 / performance benchmark")
-    p.add_argument("--only", choices=["schedule", "playback"], action="append", help="run only these parts")
+    p.add_argument("--only", choices=["schedule", "playback", "intake"], action="append", help="run only these parts")
     p.add_argument("--json", dest="json_out", help="write the figures to this JSON file")
     p.add_argument("--seconds", type=float, default=60.0, help="playback run length (default 60)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    parts = args.only or ["schedule", "playback"]
+    parts = args.only or ["schedule", "playback", "intake"]
     results: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}}
     if "schedule" in parts:
         results["schedule"] = schedule_bench.run()
@@ -32,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
     if "playback" in parts:
         results["playback"] = playback_bench.run(seconds=args.seconds)
         playback_bench.report(results["playback"])
+    if "intake" in parts:
+        results["intake"] = intake_bench.run()
+        intake_bench.report(results["intake"])
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as fh:
             json.dump(results, fh, ensure_ascii=False, indent=2)
