@@ -183,3 +183,26 @@ def test_inbox_commands(site, capsys):
     assert "campaign #1" in capsys.readouterr().out
     assert main([*cfg, "inbox", "reject", "1", "--reason", "x"]) == 1
     assert main([*cfg, "inbox", "show", "99"]) == 1
+
+
+@pytest.mark.skipif(__import__("shutil").which("ffmpeg") is None, reason="ffmpeg shows the reference picture")
+def test_a_phone_clip_is_conformed_upright_the_way_ffmpeg_shows_it(site, tmp_path):
+    import subprocess
+
+    import numpy as np
+    from PIL import Image
+
+    inbox = site.parent / "inbox"
+    clip = drop(inbox / "acme", "phone.mp4", size=(1280, 720), seconds=5, rotation=90)
+    h, _r, subs = scan_now(site)
+    (sub,) = subs.values()
+    with Store(store_path(h)) as store:
+        review.approve(h, store, sub.id, displays=["pillar"], first=NOW.date(), last=NOW.date(), per_hour=1, now=NOW)
+        media = store.campaigns(h.tz).campaigns[0].media["pillar"]
+    reference = tmp_path / "ffmpeg.png"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(clip), "-frames:v", "1", str(reference)], check=True)
+    with av.open(str(h.root / media)) as f:
+        ours = next(f.decode(video=0)).to_ndarray(format="rgb24")
+    want = np.asarray(Image.open(reference).convert("RGB").resize((1080, 1920)))  # 720x1280 fills the pillar
+    assert ours.shape == want.shape
+    assert np.abs(ours.astype(int) - want.astype(int)).mean() < 12

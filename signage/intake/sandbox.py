@@ -39,8 +39,11 @@ def _limit_memory(memory_mb: int) -> Callable[[], None]:
     return apply
 
 
-def run_child(args: list[str], limits: Limits, progress: Callable[[float], None] | None = None) -> dict:
-    """Run the child with ``args``; return its result object or raise ``SandboxError``."""
+def run_child(args: list[str], limits: Limits, progress: Callable[[float], None] | None = None,
+              stats: dict | None = None) -> dict:
+    """Run the child with ``args``; return its result object or raise ``SandboxError``.
+
+    ``stats``, if given, receives the child's ``peak_rss_mb`` and ``cpu_s``."""
     env = {**os.environ, "OPENCV_LOG_LEVEL": "ERROR", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("QT_QPA_PLATFORM", None)
     proc = subprocess.Popen(
@@ -73,7 +76,7 @@ def run_child(args: list[str], limits: Limits, progress: Callable[[float], None]
                 while b"\n" in buffer:
                     line, buffer = buffer.split(b"\n", 1)
                     result = _line(line, progress) or result
-        code = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        code = _reap(proc, deadline, stats)
     except subprocess.TimeoutExpired:
         _kill(proc)
         raise SandboxError("timeout", f"{limits.timeout_s:g} s") from None
@@ -87,6 +90,21 @@ def run_child(args: list[str], limits: Limits, progress: Callable[[float], None]
             tail[-1] if tail else f"exit code {code}")
         raise SandboxError("crashed", why[:200])
     return result
+
+
+def _reap(proc: subprocess.Popen, deadline: float, stats: dict | None) -> int:
+    """Wait for the child (until ``deadline``) and read its own resource usage."""
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            if stats is not None:
+                stats["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+                stats["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
+            return proc.returncode
+        if time.monotonic() > deadline:
+            raise subprocess.TimeoutExpired(proc.args, 0)
+        time.sleep(0.01)
 
 
 def _line(line: bytes, progress: Callable[[float], None] | None) -> dict | None:

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
-import numpy as np
-
 MAX_FPS = 60
 
 
@@ -50,13 +48,37 @@ def _conform_image(src: Path, out: Path, size: tuple[int, int], background: str)
     return {"path": str(out), "width": size[0], "height": size[1], "frames": 1, "duration_s": None}
 
 
+ROTATE_FILTERS = {1: (("transpose", "cclock"),), 2: (("hflip", None), ("vflip", None)),
+                  3: (("transpose", "clock"),)}
+
+
+def _graph(vin, first, size: tuple[int, int], background: str):
+    """FFmpeg filters: upright by the rotation metadata, scaled to fit, padded, yuv420p."""
+    import av
+
+    W, H = size
+    turn = (int(getattr(first, "rotation", 0) or 0) % 360) // 90
+    upright = (first.width, first.height) if turn % 2 == 0 else (first.height, first.width)
+    bw, bh = contained(upright, size)
+    graph = av.filter.Graph()
+    nodes = [graph.add_buffer(template=vin)]
+    for name, arg in ROTATE_FILTERS.get(turn, ()):
+        nodes.append(graph.add(name, arg) if arg else graph.add(name))
+    nodes.append(graph.add("scale", f"{bw}:{bh}:flags=bicubic"))
+    nodes.append(graph.add("pad", f"{W}:{H}:{(W - bw) // 2}:{(H - bh) // 2}:color={background}"))
+    nodes.append(graph.add("format", "yuv420p"))
+    nodes.append(graph.add("buffersink"))
+    for a, b in zip(nodes, nodes[1:], strict=False):
+        a.link_to(b)
+    graph.configure()
+    return graph
+
+
 def _conform_video(src: Path, out: Path, size: tuple[int, int], background: str,
                    progress: Callable[[float], None]) -> dict:
     import av
 
     W, H = size
-    canvas = np.empty((H, W, 3), np.uint8)
-    canvas[:] = _rgb(background)
     frames = 0
     with av.open(str(src), metadata_errors="ignore") as inp, \
             av.open(str(out), "w", format="mp4", options={"movflags": "+faststart"}) as dst:
@@ -72,23 +94,18 @@ def _conform_video(src: Path, out: Path, size: tuple[int, int], background: str,
         step = 1.0 / float(rate)
         next_t = None
         last_report = -1.0
-        box: tuple[int, int] | None = None
+        graph = None
         for frame in inp.decode(vin):
             t = frame.time if frame.time is not None else frames * step
             if next_t is not None and t + 1e-6 < next_t:
                 continue  # above MAX_FPS: drop to the output rate
             next_t = (next_t or t) + step
-            turn = (int(getattr(frame, "rotation", 0) or 0) % 360) // 90
-            upright = (frame.width, frame.height) if turn % 2 == 0 else (frame.height, frame.width)
-            if box is None:
-                box = contained(upright, size)
-            scaled_w, scaled_h = box if turn % 2 == 0 else (box[1], box[0])
-            pic = frame.reformat(width=scaled_w, height=scaled_h, format="rgb24").to_ndarray()
-            if turn:
-                pic = np.rot90(pic, k=turn)
-            y, x = (H - box[1]) // 2, (W - box[0]) // 2
-            canvas[y:y + box[1], x:x + box[0]] = pic
-            for packet in vout.encode(av.VideoFrame.from_ndarray(canvas, format="rgb24")):
+            if graph is None:
+                graph = _graph(vin, frame, size, background)
+            graph.push(frame)
+            picture = graph.pull()
+            picture.pts, picture.time_base = frames, Fraction(1) / rate
+            for packet in vout.encode(picture):
                 dst.mux(packet)
             frames += 1
             if total and t - last_report >= 0.5:

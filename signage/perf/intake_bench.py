@@ -8,7 +8,6 @@ line scaling and encoding to the same size with the same x264 settings for confo
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -16,7 +15,7 @@ import time
 from pathlib import Path
 
 from signage.config.models import PromoConfig
-from signage.intake.rules import probe_file
+from signage.intake.rules import judge, limits
 from signage.intake.sandbox import Limits, run_child
 
 SOURCE = "testsrc2=size=1920x1080:rate=30"
@@ -48,21 +47,18 @@ def run(folder: Path | None = None) -> dict:
     folder = folder or Path(tempfile.gettempdir()) / "signage-bench"
     clip = make_clip(folder / "clips")
     rules = PromoConfig()
-    verdict = None
-
-    def probe():
-        nonlocal verdict
-        verdict = probe_file(clip, rules)
-
-    probe_s = _timed(probe)
-    probe_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    probe_stats: dict = {}
+    conform_stats: dict = {}
+    args = ["probe", str(clip), "--decode-limit", str(rules.max_duration + 2)]
+    facts: dict = {}
+    probe_s = _timed(lambda: facts.update(run_child(args, limits(rules), stats=probe_stats)))
     decode_ref_s = _timed(lambda: subprocess.run(
         ["ffmpeg", "-hide_banner", "-loglevel", "error", "-threads", "0", "-i", str(clip), "-an", "-f", "null", "-"],
         check=True))
     out = folder / "conformed-1080x1920.mp4"
     conform_s = _timed(lambda: run_child(
         ["conform", str(clip), "--out", str(out), "--size", "1080x1920", "--background", "#000000",
-         "--kind", "video"], Limits(timeout_s=1800, memory_mb=rules.probe_memory_mb)))
+         "--kind", "video"], Limits(timeout_s=1800, memory_mb=rules.probe_memory_mb), stats=conform_stats))
     ref_out = folder / "conformed-ref.mp4"
     conform_ref_s = _timed(lambda: subprocess.run(
         ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", str(clip), "-an", "-vf",
@@ -70,11 +66,12 @@ def run(folder: Path | None = None) -> dict:
          "-crf", "20", "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(ref_out)], check=True))
     return {
         "clip": f"{SECONDS} s 1920x1080 30 fps H.264 + AAC",
-        "verdict_ok": bool(verdict and verdict.ok),
+        "verdict_ok": not judge(facts, rules),
         "probe_s": round(probe_s, 2),
         "probe_ref_decode_s": round(decode_ref_s, 2),
         "probe_ratio": round(probe_s / decode_ref_s, 2),
-        "probe_peak_rss_mb": round(probe_rss_mb, 1),
+        "probe_peak_rss_mb": probe_stats.get("peak_rss_mb"),
+        "conform_peak_rss_mb": conform_stats.get("peak_rss_mb"),
         "conform_pillar_s": round(conform_s, 2),
         "conform_ref_s": round(conform_ref_s, 2),
         "conform_ratio": round(conform_s / conform_ref_s, 2),
@@ -90,4 +87,5 @@ def report(r: dict) -> None:
     print(f"  probe in sandbox   {r['probe_s']:.2f} s  (ffmpeg decode-only {r['probe_ref_decode_s']:.2f} s, "
           f"ratio {r['probe_ratio']:.2f}x; child peak RSS {r['probe_peak_rss_mb']:.0f} MB)")
     print(f"  conform to pillar  {r['conform_pillar_s']:.2f} s  (ffmpeg scale+pad+x264 {r['conform_ref_s']:.2f} s, "
-          f"ratio {r['conform_ratio']:.2f}x; {r['conform_realtime_x']:.1f}x real time)")
+          f"ratio {r['conform_ratio']:.2f}x; {r['conform_realtime_x']:.1f}x real time; "
+          f"child peak RSS {r['conform_peak_rss_mb']:.0f} MB)")
