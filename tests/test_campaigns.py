@@ -223,6 +223,15 @@ def test_the_player_airs_promos_and_records_the_campaign(qapp, promo_hall, tmp_p
                 seen.add(tuple(int(v) for v in canvas[540, 960]))
             time.sleep(0.001)
         assert (200, 0, 0) in seen  # the promo's red filled the wall
+        (promo_hall.root / "m/promo1.png").unlink()  # the approved clip disappears from disk
+        seen.clear()
+        for _ in range(600):
+            clock.advance(0.1)
+            player.tick()
+            seen.add(tuple(int(v) for v in player.latest["front"][540, 960]))
+            time.sleep(0.001)
+        assert (10, 10, 10) in seen and (0, 0, 0) not in seen  # the loop plays on; never a black wall
+        assert (200, 0, 0) not in seen, "a deleted promo aired"
         with Store(promo_hall.root / "var/intake.sqlite") as store:
             store.withdraw(sid, clock.now())
         assert player.reload_campaigns_if_changed()

@@ -214,6 +214,11 @@ class Planner:
         if weave is not None:
             i, airing, aired = weave.at(virtual)
             if airing is not None:
+                gone = self.promo_length(airing.campaign, display) is None
+                if gone and self.weave(display, slot, anchor, cycle) is not weave:
+                    # its file went away since the weave was planned: the catalog now knows (its
+                    # version moved), so the weave is planned again without it
+                    return self.showing(timeline, display, now)
                 step = self.promo_step(airing.campaign, display, airing.length)
                 return Showing(display, "play", slot, step, -(i + 1), (virtual - airing.start).total_seconds(),
                                airing.start - shift, min(airing.end - shift, slot.end), None, 0)
