@@ -12,18 +12,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Debian packages: the Korean font (fonts-nanum) and ffmpeg (H.264 clips for the benchmark and
-# rotated clips for the tests). Installed when run as root; otherwise says what to do.
-SYSTEM_PACKAGES := fonts-nanum ffmpeg
+# Debian packages: the Korean font (fonts-nanum), ffmpeg (H.264 clips for the benchmark and
+# rotated clips for the tests) and LibreOffice Impress without its GUI (turns .pptx decks into
+# PDF when an operator loads one). Installed when run as root; otherwise says what to do.
 system:
 	@missing=""; \
 	fc-list 2>/dev/null | grep -qi nanum || missing="$$missing fonts-nanum"; \
 	command -v ffmpeg >/dev/null || missing="$$missing ffmpeg"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-impress-nogui"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "설치 중 / installing:$$missing"; \
-	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 || \
-	   (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null)); \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null)); \
 	else echo "주의: 'sudo apt-get install$$missing' 을 실행하세요 / note: run 'sudo apt-get install$$missing'"; fi
 
 run: $(STAMP) system

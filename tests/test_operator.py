@@ -8,6 +8,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -155,6 +156,22 @@ def test_load_a_deck_and_refusals(player, tmp_path):
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         with pytest.raises(CommandError, match="LibreOffice is not installed"):
             p.ops.load(str(tmp_path / "slides.pptx"), "front", clock.now(), "console")
+    else:
+        with pytest.raises(CommandError) as info:  # a broken presentation: refused, nothing changes
+            p.ops.load(str(tmp_path / "slides.pptx"), "front", clock.now(), "console")
+        assert info.value.status == 422
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice converts presentations")
+def test_a_powerpoint_deck_is_converted_and_shown(player):
+    """tests/data/ir-deck.pptx: three slides with Hangul, made with python-pptx."""
+    p, clock = player
+    deck = Path(__file__).parent / "data/ir-deck.pptx"
+    result = p.ops.load(str(deck), "front", clock.now(), "console")
+    assert result["pages"] == 3 and result["deck"].endswith("ir-deck.pdf")
+    settle(p, lambda: centre(p.latest["front"]) == (255, 255, 255))  # the slide's white page
+    p.ops.step(1, ["front"], clock.now(), "clicker")
+    assert p.operator.active("front", clock.now()).index == 1
 
 
 # ---- the HTTP API on loopback -----------------------------------------------------------------
