@@ -152,8 +152,11 @@ class ConsoleWindow(QWidget):
         self.queue = QListWidget()
         self.queue.setMaximumHeight(90)
         ql.addWidget(self.queue)
-        lists.addWidget(self.queue_box, 2)
+        self.queue_box.setMaximumHeight(140)
+        lists.addWidget(self.queue_box, 2, Qt.AlignmentFlag.AlignTop)
+        lists.setAlignment(self.actions, Qt.AlignmentFlag.AlignBottom)
         root.addLayout(lists)
+        root.addStretch(1)
         self._queue_at = 0.0
 
     def retranslate(self) -> None:
