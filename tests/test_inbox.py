@@ -206,3 +206,23 @@ def test_a_phone_clip_is_conformed_upright_the_way_ffmpeg_shows_it(site, tmp_pat
     want = np.asarray(Image.open(reference).convert("RGB").resize((1080, 1920)))  # 720x1280 fills the pillar
     assert ours.shape == want.shape
     assert np.abs(ours.astype(int) - want.astype(int)).mean() < 12
+
+
+def test_a_still_image_promo_is_conformed_and_airs_for_the_configured_time(site):
+    from PIL import Image
+
+    inbox = site.parent / "inbox"
+    Image.new("RGB", (1920, 1080), (200, 30, 30)).save(inbox / "nuri/poster.jpg", quality=90)
+    os.utime(inbox / "nuri/poster.jpg", (NOW.timestamp() - 600,) * 2)
+    h, _r, subs = scan_now(site)
+    (sub,) = subs.values()
+    assert sub.status == "pending" and sub.kind == "image"
+    with Store(store_path(h)) as store:
+        review.approve(h, store, sub.id, displays=["pillar"], first=NOW.date(), last=NOW.date(), per_hour=2, now=NOW)
+        (c,) = store.campaigns(h.tz).campaigns
+    assert c.kind == "image" and c.duration_s == 10.0  # promos.image_duration
+    with Image.open(h.root / c.media["pillar"]) as im:
+        assert im.size == (1080, 1920)
+        assert im.getpixel((540, 100)) == (0, 0, 0)  # contained: bars in the background colour
+        red = im.getpixel((540, 960))
+        assert red[0] > 180 and red[1] < 60
