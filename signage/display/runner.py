@@ -36,6 +36,7 @@ class DisplayStats:
     frames_dropped: int = 0
     items_shown: int = 0
     items_failed: int = 0
+    frames_decoded: int = 0  # by every decoder, shown or not (prepared, dropped, skipped to a start)
     switch_delays_ms: list[float] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -47,6 +48,7 @@ class DisplayStats:
             "frames_dropped": self.frames_dropped,
             "items_shown": self.items_shown,
             "items_failed": self.items_failed,
+            "frames_decoded": self.frames_decoded,
             "switch_delay_ms_max": round(delays[-1], 2) if delays else None,
             "switch_delay_ms_p95": round(delays[int(0.95 * (len(delays) - 1))], 2) if delays else None,
         }
@@ -76,9 +78,12 @@ class _Prepared:
     still: Future | None = None
     worker: VideoWorker | None = None
 
-    def discard(self) -> None:
+    def discard(self) -> int:
+        """Stop its decoder; how many frames it decoded for nothing."""
         if self.worker:
             self.worker.stop()
+            return self.worker.decoded
+        return 0
 
 
 class DisplayRunner:
@@ -261,7 +266,7 @@ class DisplayRunner:
                     a.worker.activate()
                 else:
                     if prepared:
-                        prepared.discard()
+                        self.stats.frames_decoded += prepared.discard()
                     length = self.planner.catalog.video_length(step.path)
                     a.worker = VideoWorker(step, offset, self.compositor.video_fitter(step), length)
                     a.worker.activate()
@@ -273,7 +278,7 @@ class DisplayRunner:
         if showing.mode == "fallback":
             log.warning("%s: nothing in %s can play; showing the fallback", self.name, showing.slot.playlist)
         for key in [k for k, p in self._prepared.items() if p.showing.step_start and p.showing.step_start <= now]:
-            self._prepared.pop(key).discard()
+            self.stats.frames_decoded += self._prepared.pop(key).discard()
 
     def _preload(self, timeline: Timeline, showing: Showing, now: dt.datetime) -> None:
         end = showing.step_end
@@ -301,6 +306,7 @@ class DisplayRunner:
             return
         if a.worker is not None:
             a.worker.stop()
+            self.stats.frames_decoded += a.worker.decoded
         step = a.showing.step
         if self.play_log is not None and step is not None and a.showing.mode != "dark":
             end = a.showing.step_end
@@ -332,5 +338,5 @@ class DisplayRunner:
     def shutdown(self, now: dt.datetime) -> None:
         self._close(now)
         for prepared in self._prepared.values():
-            prepared.discard()
+            self.stats.frames_decoded += prepared.discard()
         self._prepared.clear()
