@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter
 
 from signage.display.fonts import slide_font
 from signage.display.qimage import from_qimage, to_qimage
@@ -29,9 +29,11 @@ def contact_sheet(walls: dict[str, np.ndarray], labels: dict[str, str], height: 
         painter.setPen(QColor("#f0f0f0"))
         painter.setFont(slide_font(22, bold=True))
         painter.drawText(QRectF(x, gap + h + 6, w, 26), Qt.AlignmentFlag.AlignLeft, name)
-        painter.setFont(slide_font(16))
+        small = slide_font(16)
+        painter.setFont(small)
         painter.setPen(QColor("#bbbbbb"))
-        painter.drawText(QRectF(x, gap + h + 32, w, 22), Qt.AlignmentFlag.AlignLeft, labels.get(name, ""))
+        label = QFontMetrics(small).elidedText(labels.get(name, ""), Qt.TextElideMode.ElideMiddle, w)
+        painter.drawText(QRectF(x, gap + h + 32, w, 22), Qt.AlignmentFlag.AlignLeft, label)
         x += w + gap
     painter.end()
     return from_qimage(sheet)
