@@ -226,3 +226,14 @@ def test_a_still_image_promo_is_conformed_and_airs_for_the_configured_time(site)
         assert im.getpixel((540, 100)) == (0, 0, 0)  # contained: bars in the background colour
         red = im.getpixel((540, 960))
         assert red[0] > 180 and red[1] < 60
+
+
+def test_a_status_file_that_cannot_be_written_does_not_stop_the_scan(site, caplog):
+    inbox = site.parent / "inbox"
+    (inbox / "acme/STATUS.txt").mkdir()  # something in the way of the status file
+    drop(inbox / "acme", "promo.mp4", seconds=5)
+    drop(inbox / "nuri", "promo.mp4", seconds=6)
+    _h, result, subs = scan_now(site)
+    assert len(result.new) == 2 and all(s.status == "pending" for s in subs.values())
+    assert "cannot write the status file for acme" in caplog.text
+    assert (inbox / "nuri/STATUS.txt").is_file()

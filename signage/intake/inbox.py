@@ -73,10 +73,17 @@ def scan(hall: Hall, store: Store, now: dt.datetime, probe=probe_file) -> ScanRe
         if not valid_tenant(entry.name):
             result.skipped.append((entry.name, Reason("r_bad_tenant", {"name": entry.name})))
             continue
-        _scan_tenant(hall, store, Path(entry.path), entry.name, real_inbox, now, probe, result)
+        try:
+            _scan_tenant(hall, store, Path(entry.path), entry.name, real_inbox, now, probe, result)
+        except OSError as exc:  # an unreadable folder, a full disk: this tenant waits for the next scan
+            log.error("inbox: %s: %s", entry.name, exc)
+            continue
         touched.add(entry.name)
     for tenant in touched:
-        write_status(inbox / tenant, tenant, store.submissions(tenant=tenant), now)
+        try:
+            write_status(inbox / tenant, tenant, store.submissions(tenant=tenant), now)
+        except OSError as exc:
+            log.error("inbox: cannot write the status file for %s: %s", tenant, exc)
     for name, reason in result.skipped:
         log.warning("inbox: %s: %s", name, reason.text())
     return result
@@ -91,7 +98,10 @@ def _scan_tenant(hall: Hall, store: Store, folder: Path, tenant: str, real_inbox
         name = entry.name
         if name in OWN_FILES or name.startswith(".STATUS"):
             continue
-        st = entry.stat(follow_symlinks=False)
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue  # gone between listing and looking
         if store.known(tenant, name, st.st_size, st.st_mtime_ns):
             continue
         common = {"tenant": tenant, "filename": name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,

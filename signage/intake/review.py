@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from signage.intake.rules import limits
 from signage.intake.sandbox import Limits, SandboxError, run_child
 from signage.intake.status import write_status
 from signage.intake.store import Store, Submission
+
+log = logging.getLogger("signage.intake")
 
 PROMO_DIR = "assets/promos"
 CONFORM_TIMEOUT_MIN = 900.0
@@ -143,4 +146,7 @@ def _pending(store: Store, sid: int) -> Submission:
 def _tell(hall: Hall, store: Store, tenant: str, now: dt.datetime) -> None:
     folder = inbox_dir(hall) / tenant
     if folder.is_dir() and not folder.is_symlink():
-        write_status(folder, tenant, store.submissions(tenant=tenant), now)
+        try:
+            write_status(folder, tenant, store.submissions(tenant=tenant), now)
+        except OSError as exc:  # the decision stands; the tenant learns at the next scan
+            log.error("cannot write the status file for %s: %s", tenant, exc)
