@@ -237,3 +237,23 @@ def test_a_status_file_that_cannot_be_written_does_not_stop_the_scan(site, caplo
     assert len(result.new) == 2 and all(s.status == "pending" for s in subs.values())
     assert "cannot write the status file for acme" in caplog.text
     assert (inbox / "nuri/STATUS.txt").is_file()
+
+
+def test_two_scans_at_once_take_each_file_once(site):
+    import threading
+
+    inbox = site.parent / "inbox"
+    drop(inbox / "acme", "promo.mp4", seconds=5)
+    h = load_hall(site, check_assets=False)
+
+    def one_scan():
+        with Store(store_path(h)) as store:
+            scan(h, store, NOW)
+
+    threads = [threading.Thread(target=one_scan) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    with Store(store_path(h)) as store:
+        assert [(s.filename, s.status) for s in store.submissions()] == [("promo.mp4", "pending")]

@@ -10,6 +10,7 @@ that are not plain tenant names and files over the size limit are refused withou
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import logging
 import os
 import re
@@ -54,6 +55,16 @@ def valid_tenant(name: str) -> bool:
 
 
 def scan(hall: Hall, store: Store, now: dt.datetime, probe=probe_file) -> ScanResult:
+    """One pass over the inbox. Two scans at once (cron and a person) take turns on a lock file,
+    so no file is taken twice."""
+    lock_path = intake_dir(hall) / "scan.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _scan(hall, store, now, probe)
+
+
+def _scan(hall: Hall, store: Store, now: dt.datetime, probe) -> ScanResult:
     inbox = inbox_dir(hall)
     inbox.mkdir(parents=True, exist_ok=True)
     real_inbox = inbox.resolve()
