@@ -257,3 +257,15 @@ def test_two_scans_at_once_take_each_file_once(site):
         th.join()
     with Store(store_path(h)) as store:
         assert [(s.filename, s.status) for s in store.submissions()] == [("promo.mp4", "pending")]
+
+
+def test_an_upload_under_a_temporary_hidden_name_then_renamed_is_taken_cleanly(site):
+    inbox = site.parent / "inbox"
+    part = drop(inbox / "acme", ".promo.mp4.part", age_s=1, seconds=5)  # the upload tool is still writing
+    _h, result, subs = scan_now(site)
+    assert result.waiting == ["acme/.promo.mp4.part"] and not subs  # not refused while it is changing
+    os.rename(part, inbox / "acme/promo.mp4")
+    os.utime(inbox / "acme/promo.mp4", (NOW.timestamp() - 30,) * 2)
+    _h, _r, subs = scan_now(site)
+    assert [(s.filename, s.status) for s in subs.values()] == [("promo.mp4", "pending")]
+    assert ".part" not in (inbox / "acme/STATUS.txt").read_text(encoding="utf-8")

@@ -117,10 +117,12 @@ def _scan_tenant(hall: Hall, store: Store, folder: Path, tenant: str, real_inbox
             continue
         common = {"tenant": tenant, "filename": name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
                   "received": now}
-        refusal = _refusal(entry, st, real_inbox, rules)
-        if refusal is None and now.timestamp() - st.st_mtime < rules.settle:
+        if now.timestamp() - st.st_mtime < rules.settle:
+            # still changing: an upload in progress (often under a hidden or temporary name that
+            # is renamed when done) is neither taken nor refused yet
             result.waiting.append(f"{tenant}/{name}")
             continue
+        refusal = _refusal(entry, st, real_inbox, rules)
         if refusal is not None:
             sid = store.add(status="refused", reasons=(refusal,), **common)
             result.new.append(sid)
