@@ -10,7 +10,7 @@ from pathlib import Path
 from signage.i18n import t_in
 
 STATUS_FILE = "STATUS.txt"
-OWN_FILES = {STATUS_FILE, "info.yaml"}
+OWN_FILES = {STATUS_FILE}
 
 
 def status_line(sub, lang: str, short: bool = False) -> str:
