@@ -86,6 +86,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "promo_header": ("입주기업 홍보 송출 {count}회:", "{count} promo airings:"),
     "console_queue": ("입주기업 홍보 검토 대기 {count}건", "{count} tenant promos waiting for review"),
     "console_queue_hint": ("검토: signage inbox show ID / approve ID / reject ID", "review: signage inbox show ID / approve ID / reject ID"),
+    "check_campaigns": ("  입주기업 홍보 캠페인 {count}개 진행 중/예정 ({tenants}개 기업)",
+                        "  {count} tenant promo campaigns live or upcoming ({tenants} tenants)"),
+    "check_campaign_missing": ("  주의: 캠페인 #{id} ({tenant}, {display})의 파일이 없습니다: {path} — 송출에서 빠집니다. "
+                               "다시 승인하거나 송출을 중단하세요",
+                               "  warning: campaign #{id} ({tenant}, {display}) has lost its file {path} — it is skipped; "
+                               "approve the clip again or withdraw it"),
     "report_empty": ("이 기간에 송출 기록이 없습니다", "no plays recorded in this period"),
     "report_written": ("보고서: {path}", "report: {path}"),
 }

@@ -269,3 +269,21 @@ def test_an_upload_under_a_temporary_hidden_name_then_renamed_is_taken_cleanly(s
     _h, _r, subs = scan_now(site)
     assert [(s.filename, s.status) for s in subs.values()] == [("promo.mp4", "pending")]
     assert ".part" not in (inbox / "acme/STATUS.txt").read_text(encoding="utf-8")
+
+
+def test_check_counts_campaigns_and_warns_about_a_lost_file(site, capsys):
+    inbox = site.parent / "inbox"
+    drop(inbox / "acme", "promo.mp4", seconds=5)
+    h, _r, subs = scan_now(site)
+    (sub,) = subs.values()
+    today = dt.date.today()
+    with Store(store_path(h)) as store:
+        review.approve(h, store, sub.id, displays=["front", "pillar"], first=today, last=today + dt.timedelta(days=7),
+                       per_hour=2, now=NOW)
+        media = store.campaigns(h.tz).campaigns[0].media
+    assert main(["--config", str(site), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "1 tenant promo campaigns live or upcoming (1 tenants)" in out and "warning" not in out
+    (h.root / media["pillar"]).unlink()
+    assert main(["--config", str(site), "check"]) == 0
+    assert f"campaign #1 (acme, pillar) has lost its file {media['pillar']}" in capsys.readouterr().out

@@ -8,6 +8,8 @@ from signage.commands.common import EXIT_BAD_INPUT, EXIT_OK, day_window, now_in
 from signage.config.loader import load_hall
 from signage.config.problems import ConfigError
 from signage.i18n import t
+from signage.intake.inbox import store_path
+from signage.intake.store import load_campaigns
 from signage.schedule import resolve
 
 
@@ -41,4 +43,19 @@ def run(args: argparse.Namespace) -> int:
                 slots=len(timeline.by_display[name]),
             )
         )
+    _campaigns(hall, now_in(tz).date())
     return EXIT_OK
+
+
+def _campaigns(hall, today) -> None:
+    """Approved promos still to air: how many, and any whose conformed file has gone (a warning:
+    the player skips them; the fix is to approve the clip again or withdraw it)."""
+    book = load_campaigns(store_path(hall), hall.tz)
+    live = [c for c in book.campaigns if c.withdrawn is None and c.last_day >= today]
+    if not live:
+        return
+    print(t("check_campaigns", count=len(live), tenants=len({c.tenant for c in live})))
+    for c in live:
+        for display, media in sorted(c.media.items()):
+            if not hall.asset(media).is_file():
+                print(t("check_campaign_missing", id=c.id, tenant=c.tenant, display=display, path=media))
