@@ -72,9 +72,7 @@ def _scan(hall: Hall, store: Store, args, now: dt.datetime) -> int:
 
 
 def _scan_once(hall: Hall, store: Store, now: dt.datetime) -> int:
-    result = scan(hall, store, now)
-    for sid in result.new:
-        _line(store.get(sid))
+    result = scan(hall, store, now, on_new=lambda sid: _line(store.get(sid)))
     for name in result.waiting:
         print(f"  … {name}: {t('st_waiting')}")
     for name, reason in result.skipped:
@@ -92,7 +90,7 @@ def _line(sub) -> None:
     lang = language()
     dup = f" (= #{sub.duplicate_of})" if sub.duplicate_of else ""
     print(f"#{sub.id:<4} {sub.tenant:<12} {sub.filename:<28} {status_line(sub, lang, short=True):<10} "
-          f"{sub.kind or '-':<6} {dims:<10} {dur:>7}  {sub.received[:16]}{dup}")
+          f"{sub.kind or '-':<6} {dims:<10} {dur:>7}  {sub.received[:16]}{dup}", flush=True)
     for reason in sub.reasons:
         print(f"       - {reason.text()}")
 

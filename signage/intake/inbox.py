@@ -17,6 +17,7 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,14 @@ class ScanResult:
     refused: list[int] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
     skipped: list[tuple[str, Reason]] = field(default_factory=list)  # entries with no tenant to tell
+    on_new: Callable[[int], None] | None = None  # told as each file is queued (a scan can take minutes)
+
+    def taken(self, sid: int, refused: bool) -> None:
+        self.new.append(sid)
+        if refused:
+            self.refused.append(sid)
+        if self.on_new:
+            self.on_new(sid)
 
 
 def inbox_dir(hall: Hall) -> Path:
@@ -54,21 +63,21 @@ def valid_tenant(name: str) -> bool:
     return bool(TENANT_NAME.match(name)) and ".." not in name
 
 
-def scan(hall: Hall, store: Store, now: dt.datetime, probe=probe_file) -> ScanResult:
+def scan(hall: Hall, store: Store, now: dt.datetime, probe=probe_file,
+         on_new: Callable[[int], None] | None = None) -> ScanResult:
     """One pass over the inbox. Two scans at once (cron and a person) take turns on a lock file,
     so no file is taken twice."""
     lock_path = intake_dir(hall) / "scan.lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _scan(hall, store, now, probe)
+        return _scan(hall, store, now, probe, ScanResult(on_new=on_new))
 
 
-def _scan(hall: Hall, store: Store, now: dt.datetime, probe) -> ScanResult:
+def _scan(hall: Hall, store: Store, now: dt.datetime, probe, result: ScanResult) -> ScanResult:
     inbox = inbox_dir(hall)
     inbox.mkdir(parents=True, exist_ok=True)
     real_inbox = inbox.resolve()
-    result = ScanResult()
     touched: set[str] = set()
     with os.scandir(inbox) as it:
         entries = sorted(it, key=lambda e: e.name)
@@ -124,17 +133,13 @@ def _scan_tenant(hall: Hall, store: Store, folder: Path, tenant: str, real_inbox
             continue
         refusal = _refusal(entry, st, real_inbox, rules)
         if refusal is not None:
-            sid = store.add(status="refused", reasons=(refusal,), **common)
-            result.new.append(sid)
-            result.refused.append(sid)
+            result.taken(store.add(status="refused", reasons=(refusal,), **common), refused=True)
             continue
         sid = _take(hall, store, Path(entry.path), st, common, probe)
         if sid is None:
             result.waiting.append(f"{tenant}/{name}")
             continue
-        result.new.append(sid)
-        if store.get(sid).status == "refused":
-            result.refused.append(sid)
+        result.taken(sid, refused=store.get(sid).status == "refused")
 
 
 def _refusal(entry: os.DirEntry, st: os.stat_result, real_inbox: Path, rules) -> Reason | None:
