@@ -246,15 +246,21 @@ def test_two_scans_at_once_take_each_file_once(site):
     drop(inbox / "acme", "promo.mp4", seconds=5)
     h = load_hall(site, check_assets=False)
 
+    errors = []
+
     def one_scan():
-        with Store(store_path(h)) as store:
-            scan(h, store, NOW)
+        try:
+            with Store(store_path(h)) as store:  # both open a database that does not exist yet
+                scan(h, store, NOW)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
 
     threads = [threading.Thread(target=one_scan) for _ in range(2)]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
+    assert errors == []
     with Store(store_path(h)) as store:
         assert [(s.filename, s.status) for s in store.submissions()] == [("promo.mp4", "pending")]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from signage.intake.rules import Reason
 from signage.schedule.campaigns import Campaign, CampaignBook
+from signage.sqlite import connect
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -76,10 +77,7 @@ def _reasons_json(reasons) -> str:
 class Store:
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path), timeout=10)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(SCHEMA)
+        self.db = connect(path, SCHEMA)
 
     def close(self) -> None:
         self.db.close()

@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from signage.sqlite import connect
+
 log = logging.getLogger("signage.records")
 
 SCHEMA = """
@@ -72,10 +74,7 @@ class PlayRecord:
 
 
 def open_db(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=10)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.executescript(SCHEMA)
+    conn = connect(path, SCHEMA)
     columns = {row[1] for row in conn.execute("PRAGMA table_info(plays)")}
     if "campaign_id" not in columns:  # a database from before campaigns existed
         conn.execute("ALTER TABLE plays ADD COLUMN campaign_id INTEGER")
