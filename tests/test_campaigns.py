@@ -242,3 +242,11 @@ def test_the_player_airs_promos_and_records_the_campaign(qapp, promo_hall, tmp_p
     rows = sqlite3.connect(promo_hall.root / "var/plays.sqlite").execute(
         "SELECT campaign_id, asset, outcome FROM plays WHERE campaign_id IS NOT NULL").fetchall()
     assert rows and all(r[0] == 1 and r[1].endswith("promo1.png") for r in rows)
+
+
+def test_the_item_after_a_promo_fades_in_from_the_promo(promo_hall):
+    planner = planner_with(promo_hall, campaign(1, "acme", per_hour=4))
+    shown = walk(planner, "front", at("2026-12-01 10:07:00"), 2)
+    after = next(s for (_t, s), (_t0, before) in zip(shown[1:], shown, strict=False)
+                 if s.step.campaign is None and before.step.campaign == 1)
+    assert after.previous is not None and after.previous.campaign == 1

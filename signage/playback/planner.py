@@ -237,6 +237,9 @@ class Planner:
             previous = cycle.steps[pos.index - 1]
         else:
             previous = cycle.steps[-1] if pos.cycle > 0 else None
+        if promo_before is not None and abs((promo_before - shift - start).total_seconds()) < 1e-3:
+            last = weave.airings[i]  # the item begins as a promo ends: it fades in from the promo
+            previous = self.promo_step(last.campaign, display, last.length)
         return Showing(display, "play", slot, step, pos.index, pos.offset, start, end, previous, pos.cycle)
 
 
