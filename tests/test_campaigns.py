@@ -18,6 +18,7 @@ from signage.schedule import resolve
 from signage.schedule.campaigns import Campaign, CampaignBook, grant, hour_plan
 from tests.helpers import at
 from tests.media_factory import hall, write_image
+from tests.test_player import centre
 
 H = at("2026-12-01 10:00")
 LONG_AGO = at("2026-11-01 09:00")
@@ -220,7 +221,7 @@ def test_the_player_airs_promos_and_records_the_campaign(qapp, promo_hall, tmp_p
             player.tick()
             canvas = player.latest.get("front")
             if canvas is not None:
-                seen.add(tuple(int(v) for v in canvas[540, 960]))
+                seen.add(centre(canvas))
             time.sleep(0.001)
         assert (200, 0, 0) in seen  # the promo's red filled the wall
         (promo_hall.root / "m/promo1.png").unlink()  # the approved clip disappears from disk
@@ -228,7 +229,7 @@ def test_the_player_airs_promos_and_records_the_campaign(qapp, promo_hall, tmp_p
         for _ in range(600):
             clock.advance(0.1)
             player.tick()
-            seen.add(tuple(int(v) for v in player.latest["front"][540, 960]))
+            seen.add(centre(player.latest["front"]))
             time.sleep(0.001)
         assert (10, 10, 10) in seen and (0, 0, 0) not in seen  # the loop plays on; never a black wall
         assert (200, 0, 0) not in seen, "a deleted promo aired"

@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from signage.media.fit import VideoFitter, fit_into
+from signage.media.fit import fit_into, to_rgb
+from signage.media.video import VideoReader
+from signage.media.videofit import VideoFitter
+from tests.media_factory import write_clip
 
 ORANGE = (255, 128, 0)
 
@@ -20,7 +23,9 @@ def picture(w, h, colour=ORANGE, channels=3):
 
 def test_contain_letterboxes_in_the_background_colour():
     canvas = fit_into(picture(400, 400), (800, 400), "contain", "#003366")
-    assert canvas.shape == (400, 800, 3)
+    assert canvas.shape == (400, 800, 4) and (canvas[:, :, 3] == 255).all()  # Qt's RGB32: B, G, R, 255
+    assert tuple(canvas[200, 10]) == (0x66, 0x33, 0, 255)
+    canvas = to_rgb(canvas)
     assert tuple(canvas[200, 10]) == (0, 0x33, 0x66)  # bar on the left
     assert tuple(canvas[200, 790]) == (0, 0x33, 0x66)  # bar on the right
     assert tuple(canvas[200, 400]) == ORANGE
@@ -29,14 +34,14 @@ def test_contain_letterboxes_in_the_background_colour():
 def test_cover_fills_and_crops():
     src = picture(400, 200)
     src[:, :80] = (0, 255, 0)  # a green strip on the far left is cropped away on a square wall
-    canvas = fit_into(src, (300, 300), "cover", "#000000")
+    canvas = to_rgb(fit_into(src, (300, 300), "cover", "#000000"))
     assert canvas.shape == (300, 300, 3)
     assert (canvas == ORANGE).all()
 
 
 def test_stretch_and_none():
-    assert (fit_into(picture(10, 10), (64, 32), "stretch") == ORANGE).all()
-    canvas = fit_into(picture(10, 10), (64, 32), "none", "#ffffff")
+    assert (to_rgb(fit_into(picture(10, 10), (64, 32), "stretch")) == ORANGE).all()
+    canvas = to_rgb(fit_into(picture(10, 10), (64, 32), "none", "#ffffff"))
     assert tuple(canvas[16, 32]) == ORANGE and tuple(canvas[0, 0]) == (255, 255, 255)
 
 
@@ -44,7 +49,7 @@ def test_alpha_is_composited_over_the_item_background():
     src = picture(100, 100, (255, 0, 0), channels=4)
     src[:, :50, 3] = 0  # left half transparent
     src[:, 50:, 3] = 128  # right half half-transparent
-    canvas = fit_into(src, (100, 100), "contain", "#0000ff")
+    canvas = to_rgb(fit_into(src, (100, 100), "contain", "#0000ff"))
     assert tuple(canvas[50, 10]) == (0, 0, 255)
     r, g, b = canvas[50, 90]
     assert 120 <= r <= 135 and g == 0 and 120 <= b <= 135
@@ -52,12 +57,20 @@ def test_alpha_is_composited_over_the_item_background():
 
 @pytest.mark.parametrize("fit", ["contain", "cover", "stretch", "none"])
 @pytest.mark.parametrize("src_size", [(1920, 1080), (1280, 720), (1080, 1920), (640, 640)])
-def test_video_fitter_matches_fit_into(fit, src_size):
-    rng = np.random.default_rng(1)
-    bgr = rng.integers(0, 255, (src_size[1], src_size[0], 3), np.uint8)
-    expected = fit_into(bgr.copy(), (960, 540), fit, "#102030", order="bgr", fast=True)
-    fitter = VideoFitter((960, 540), fit, "#102030")
-    out = None
-    for _ in range(2):  # reusing its buffers gives the same picture
-        out = fitter(bgr, out)
-        assert np.array_equal(out, expected)
+def test_video_frames_are_fitted_like_stills(tmp_path, fit, src_size):
+    """FFmpeg's filter graph places a video frame exactly where fit_into places a still."""
+    clip = write_clip(tmp_path / "c.mp4", size=src_size, seconds=0.2, colour=(0, 128, 255))
+    with VideoReader(clip) as reader:
+        _pts, frame = reader.read()
+        fitter = VideoFitter((960, 540), fit, "#102030")
+        canvas = fitter(frame)
+        again = fitter(frame)  # a second frame: the same graph, another pooled buffer
+    assert canvas.shape == (540, 960, 4) and (canvas[:, :, 3] == 255).all()
+    assert np.array_equal(canvas, again) and not np.shares_memory(canvas, again)
+    expected = fit_into(frame.to_ndarray(format="rgb24"), (960, 540), fit, "#102030")
+    background = (0x30, 0x20, 0x10, 255)  # "#102030" as B, G, R, 255
+    bars = (expected == background).all(axis=2)
+    got = (canvas == background).all(axis=2)
+    assert (bars != got).mean() < 0.01  # the same area is picture, the same area is bars, exactly
+    centre = expected[270, 480].astype(int)
+    assert np.abs(canvas[270, 480].astype(int) - centre).max() <= 6

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from signage.media import MediaError
+from signage.media.fit import to_bgr
 from signage.media.images import load_image
 from signage.media.pdf import page_count, render_page
 from signage.media.video import VideoReader, frame_at, probe_video
@@ -125,7 +126,9 @@ def test_video_probe_and_frames(tmp_path):
     with VideoReader(clip) as reader:
         pts = [reader.read()[0] for _ in range(3)]
     assert pts == pytest.approx([0.0, 1 / 30, 2 / 30], abs=1e-3)
-    assert frame_at(clip, 1.0).shape == (180, 320, 3)
+    canvas = frame_at(clip, 1.0)
+    assert canvas.shape == (180, 320, 4) and (canvas[:, :, 3] == 255).all()
+    assert frame_at(clip, 1.0, (640, 640), "contain", "#ff0000").shape == (640, 640, 4)
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00" * 10, bytes(range(256)) * 40])
@@ -181,7 +184,7 @@ def test_rotation_metadata_is_honoured(tmp_path):
     subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(rotated), "-frames:v", "1", str(reference)], check=True)
     # WHEN probed and decoded
     info = probe_video(rotated)
-    frame = frame_at(rotated, 0.1)
+    frame = to_bgr(frame_at(rotated, 0.1))
     # THEN it is portrait, the way ffmpeg shows it
     assert (info.width, info.height) == (180, 320)
     expected = cv2.imread(str(reference))

@@ -46,9 +46,16 @@ def colours(tmp_path):
     return tmp_path
 
 
+def rgb_at(canvas: np.ndarray, x: int, y: int) -> tuple:
+    """The RGB colour of a canvas pixel (canvases are B, G, R, 255 in memory)."""
+    b, g, r, a = (int(v) for v in canvas[y, x])
+    assert a == 255
+    return (r, g, b)
+
+
 def centre(canvas: np.ndarray) -> tuple:
     h, w = canvas.shape[:2]
-    return tuple(int(v) for v in canvas[h // 2, w // 2])
+    return rgb_at(canvas, w // 2, h // 2)
 
 
 def run_until(player, clock, condition, step=0.02, limit=5.0):
@@ -95,9 +102,9 @@ def test_composed_at_native_size_with_letterbox(player_factory, colours):
     config = hall(colours, {"p": 'defaults: {background: "#003366"}\nitems:\n  - image: m/red.png\n'})
     player, _ = player_factory(config)
     front, pillar = player.windows["front"].frame(), player.windows["pillar"].frame()
-    assert front.shape == (1080, 1920, 3) and pillar.shape == (1920, 1080, 3)
+    assert front.shape == (1080, 1920, 4) and pillar.shape == (1920, 1080, 4)
     assert centre(pillar) == RED
-    assert tuple(int(v) for v in pillar[10, 540]) == (0, 0x33, 0x66)  # bars above a 16:9 picture
+    assert rgb_at(pillar, 540, 10) == (0, 0x33, 0x66)  # bars above a 16:9 picture
 
 
 def test_items_advance_with_the_clock_and_slots_switch_on_time(player_factory, colours):

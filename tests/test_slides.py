@@ -8,6 +8,7 @@ import pytest
 from signage.config.models import Slide
 from signage.display.fonts import korean_family
 from signage.display.slides import render_slide
+from signage.media.fit import to_rgb
 
 BG = "#003366"
 
@@ -18,7 +19,7 @@ def app(qapp):
 
 
 def ink(canvas: np.ndarray) -> np.ndarray:
-    return (np.abs(canvas.astype(int) - (0, 0x33, 0x66)).sum(axis=2) > 60)
+    return (np.abs(to_rgb(canvas).astype(int) - (0, 0x33, 0x66)).sum(axis=2) > 60)
 
 
 def test_a_korean_font_is_installed():
@@ -47,4 +48,4 @@ def test_text_fills_the_wall_and_stays_inside_the_margins(tmp_path, size):
 
 def test_text_colour_follows_the_background(tmp_path):
     dark_text = render_slide(Slide(title="후원"), (400, 200), "#ffffff", tmp_path)
-    assert dark_text.min() < 60  # dark glyphs on white
+    assert to_rgb(dark_text).min() < 60  # dark glyphs on white

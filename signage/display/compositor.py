@@ -10,10 +10,11 @@ import numpy as np
 
 from signage.display.slides import render_slide
 from signage.media import MediaError
-from signage.media.fit import VideoFitter, blend, fit_into, solid
+from signage.media.fit import blend, fit_into, solid
 from signage.media.images import load_image
 from signage.media.pdf import render_page
 from signage.media.video import frame_at
+from signage.media.videofit import VideoFitter
 from signage.playback.catalog import Catalog
 from signage.playback.planner import Showing
 from signage.playback.steps import Step
@@ -64,14 +65,14 @@ class Compositor:
             page = render_page(step.path, step.page, self.size)
             return fit_into(page, self.size, step.fit, step.background)
         if step.kind == "video":  # a still of a video: its first frame
-            return self.video_frame(frame_at(step.path, 0.0), step)
+            return self.video_canvas_at(step, 0.0)
         raise MediaError(f"unknown step kind {step.kind}")
 
-    def video_frame(self, frame_bgr: np.ndarray, step: Step) -> np.ndarray:
-        return fit_into(frame_bgr, self.size, step.fit, step.background, order="bgr", fast=True)
+    def video_canvas_at(self, step: Step, seconds: float) -> np.ndarray:
+        return frame_at(step.path, seconds, self.size, step.fit, step.background)
 
     def video_fitter(self, step: Step) -> VideoFitter:
-        """For a decoding thread: fits its frames into reused canvases."""
+        """For a decoding thread: fits its frames into canvases from FFmpeg's buffer pool."""
         return VideoFitter(self.size, step.fit, step.background)
 
     @staticmethod
@@ -96,7 +97,7 @@ class Compositor:
         if step.kind == "video":
             length = self.catalog.video_length(step.path) or step.duration
             position = offset % length if step.loop else min(offset, max(0.0, length - 0.001))
-            return self.video_frame(frame_at(step.path, position), step)
+            return self.video_canvas_at(step, position)
         return self.still(step)
 
     def compose(self, showing: Showing) -> np.ndarray:

@@ -1,21 +1,51 @@
-"""numpy RGB canvas ↔ QImage (``Format_RGB888`` has the same bytes, so nothing is converted)."""
+"""numpy canvas ↔ QImage without converting: a canvas (B, G, R, 255 bytes) is ``Format_RGB32``."""
 
 from __future__ import annotations
+
+import sys
 
 import numpy as np
 from PySide6.QtGui import QImage
 
+# Format_RGB32 is 0xffRRGGBB in native byte order: B, G, R, 255 in memory on little-endian machines.
+assert sys.byteorder == "little", "canvases are laid out for little-endian machines"
+
+_FORMATS = {3: QImage.Format.Format_RGB888, 4: QImage.Format.Format_RGB32}
+
 
 def to_qimage(canvas: np.ndarray) -> QImage:
-    """A QImage over ``canvas``'s memory. Keep ``canvas`` alive while the QImage is used."""
-    h, w = canvas.shape[:2]
-    if not canvas.flags["C_CONTIGUOUS"]:
-        canvas = np.ascontiguousarray(canvas)
-    return QImage(canvas.data, w, h, canvas.strides[0], QImage.Format.Format_RGB888)
+    """A QImage over ``canvas``'s memory (a canvas, or RGB pixels). Keep ``canvas`` alive while the
+    QImage is used. Rows padded at their ends (video frames) are wrapped as they are, not copied."""
+    h, w, channels = canvas.shape
+    rows = _padded_rows(canvas)
+    if rows is None:
+        rows = canvas = np.ascontiguousarray(canvas)
+    return QImage(rows.data, w, h, canvas.strides[0], _FORMATS[channels])
+
+
+def _padded_rows(canvas: np.ndarray) -> np.ndarray | None:
+    """The canvas's rows as one contiguous ``uint8[h, stride]`` block, when they are one."""
+    if canvas.flags["C_CONTIGUOUS"]:
+        return canvas
+    h, w, channels = canvas.shape
+    stride = canvas.strides[0]
+    if canvas.strides[1:] != (channels, 1) or stride < w * channels:
+        return None
+    base = canvas.base
+    while isinstance(base, np.ndarray) and not base.flags["C_CONTIGUOUS"]:
+        base = base.base
+    if not isinstance(base, np.ndarray):
+        return None
+    start = canvas.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    if start < 0 or start + stride * h > base.nbytes:
+        return None  # the last row's padding is not part of the buffer
+    return base.reshape(-1).view(np.uint8)[start : start + stride * h].reshape(h, stride)
 
 
 def from_qimage(image: QImage) -> np.ndarray:
-    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    """A canvas (a copy) of ``image``'s pixels."""
+    if image.format() != QImage.Format.Format_RGB32:
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
     w, h, bpl = image.width(), image.height(), image.bytesPerLine()
     arr = np.frombuffer(image.constBits(), np.uint8, count=bpl * h).reshape(h, bpl)
-    return arr[:, : w * 3].reshape(h, w, 3).copy()
+    return arr[:, : w * 4].reshape(h, w, 4).copy()

@@ -72,7 +72,7 @@ def _layout(slide: Slide, width: float, height: float, max_title: int) -> _Block
 
 
 def render_slide(slide: Slide, size: tuple[int, int], background: str, root: Path) -> np.ndarray:
-    """The slide as an RGB canvas of ``size``."""
+    """The slide as a canvas of ``size``."""
     W, H = size
     image = QImage(W, H, QImage.Format.Format_RGB32)
     image.fill(QColor(background))

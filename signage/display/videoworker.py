@@ -2,6 +2,9 @@
 
 Frames come out as ``(pts, canvas)``; the runner shows each when its time comes on the monotonic
 clock and drops the ones it is too late for. A clip that opens but yields no frame is a failure.
+Canvases live in FFmpeg's pooled frame buffers: a buffer goes back to the pool when the last
+reference to its canvas (the queue, the window, a fade) is dropped, so nothing is overwritten
+while it is still on a wall.
 """
 
 from __future__ import annotations
@@ -16,12 +19,7 @@ from signage.media import MediaError
 from signage.media.video import VideoReader
 from signage.playback.steps import Step
 
-QUEUE = 2
-# Reused output buffers. The decoder waits while QUEUE frames are queued, so while it fills
-# slot s, at most QUEUE-1 newer frames are queued and the wall shows s-QUEUE or older: slot
-# s-RING is free to reuse.
-RING = QUEUE + 2
-ONE_THREAD_PIXELS = 1920 * 1088  # up to 1080p one decoding thread is plenty, and lighter
+QUEUE = 2  # frames decoded ahead of the wall
 
 
 @dataclass
@@ -32,7 +30,7 @@ class Frame:
 
 class VideoWorker:
     def __init__(self, step: Step, start: float, fit, length: float | None = None):
-        """``fit(frame_bgr, out) -> canvas`` (a VideoFitter); ``start`` seconds into the clip;
+        """``fit(av_frame) -> canvas`` (a VideoFitter); ``start`` seconds into the clip;
         ``length`` of the clip, for loops."""
         self.step = step
         self.start = start
@@ -104,17 +102,9 @@ class VideoWorker:
                 self.ended = True
                 self._cond.notify_all()
 
-    def _open(self) -> VideoReader:
-        probe = VideoReader(self.step.path)
-        w, h = probe.width, probe.height
-        if w * h <= ONE_THREAD_PIXELS:
-            probe.close()
-            return VideoReader(self.step.path, threads=1)
-        return probe
-
     def _decode(self) -> None:
         base = 0.0
-        reader = self._open()
+        reader = VideoReader(self.step.path)
         try:
             position = self.start
             if self.length and self.step.loop and position >= self.length:
@@ -122,9 +112,7 @@ class VideoWorker:
                 base, position = loops * self.length, position - loops * self.length
             reader.seek(max(0.0, position - 0.05))
             frame_interval = 1.0 / reader.fps
-            decoded = None  # one BGR buffer: the fitter copies out of it at once
-            fitted: list = [None] * RING
-            slot = 0
+            frames, this_pass = reader.frames(), 0
             while True:
                 with self._cond:
                     while len(self._frames) >= self._limit and not self._stop:
@@ -132,27 +120,27 @@ class VideoWorker:
                     if self._stop:
                         return
                     min_pts = self.min_pts
-                got = reader.read(decoded)
+                got = next(frames, None)
                 if got is None:
-                    if self.decoded == 0:
+                    if this_pass == 0:
                         raise MediaError(f"{self.step.path.name} yields no frames")
                     if self.step.loop and self.length:
                         reader.close()
-                        reader = self._open()
+                        reader = VideoReader(self.step.path)
+                        frames, this_pass = reader.frames(), 0
                         base += self.length
                         continue
                     return
                 pts = got[0] + base
-                decoded = got[1]
                 self.decoded += 1
+                this_pass += 1
                 if pts + frame_interval < self.start:
                     continue  # decoding from the keyframe before the start point
                 if pts + frame_interval < min_pts:
                     self.skipped_late += 1  # already too late to show: do not spend time fitting it
                     continue
-                canvas = fitted[slot] = self._fit(got[1], fitted[slot])
+                canvas = self._fit(got[1])
                 with self._cond:
                     self._frames.append(Frame(pts, canvas))
-                slot = (slot + 1) % RING
         finally:
             reader.close()

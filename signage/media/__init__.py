@@ -1,7 +1,8 @@
 """Media → pixels, without Qt: images (Pillow), video (OpenCV), PDF pages (pypdfium2), fitting.
 
-Every function returns numpy arrays; a display canvas is ``uint8[H, W, 3]`` in RGB order, the
-memory layout of ``QImage.Format_RGB888``, so the Qt side wraps it without converting.
+Every function returns numpy arrays; a display canvas is ``uint8[H, W, 4]`` in B, G, R, 255 byte
+order, the memory layout of ``QImage.Format_RGB32`` (see ``fit.py``), so the Qt side paints it
+without converting.
 """
 
 
