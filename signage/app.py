@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
-import cv2
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
@@ -31,7 +30,7 @@ from signage.display.screens import assign_screens
 from signage.display.window import OutputWindow, qt_screens
 from signage.intake.store import load_campaigns
 from signage.media.png import write_png
-from signage.memory import rss_mb
+from signage.memory import give_back_free_memory, rss_mb
 from signage.playback.catalog import Catalog
 from signage.playback.clock import SystemClock
 from signage.playback.planner import ManualState, Planner
@@ -51,9 +50,6 @@ class Player(QObject):
                  reload_every: float = 2.0):
         super().__init__()
         sys.setswitchinterval(0.002)  # the GUI thread gets the GIL back quickly from decoder threads
-        # One OpenCV worker thread: each wall already decodes and fits on its own thread, and
-        # OpenCV's pool spinning for cheap colour conversions cost ~10% CPU per frame (measured).
-        cv2.setNumThreads(1)
         self.hall = hall
         self.headless = headless
         self.clock = clock or SystemClock(hall.tz)
@@ -287,6 +283,7 @@ class Player(QObject):
     def _housekeeping(self) -> None:
         self.reload_if_changed()
         self.reload_campaigns_if_changed()
+        give_back_free_memory()
         t = time.monotonic() - self._started
         if not self.rss_samples or t - self.rss_samples[-1][0] >= 10:
             self.rss_samples.append((round(t, 1), round(rss_mb(), 1)))

@@ -28,6 +28,20 @@ def steady_malloc(mmap_threshold: int = 1 << 20, arenas: int = 2) -> bool:
     return libc.mallopt(M_ARENA_MAX, arenas) == 1 and ok
 
 
+def give_back_free_memory() -> bool:
+    """Return the free pages inside malloc's heaps to the system (``malloc_trim``).
+
+    Freed memory in the middle of a heap stays resident until trimmed: after a clip switch the
+    old decoder's small tables (under the mmap threshold) were measured at 20-66 MB held free.
+    Trimming walks the heaps in about a millisecond; the player does it every few seconds.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return bool(ctypes.CDLL("libc.so.6").malloc_trim(0))
+    except (OSError, AttributeError):
+        return False
+
 
 def rss_mb() -> float:
     """Resident memory of this process now (Linux), in MB; 0 where unknown."""

@@ -129,6 +129,19 @@ def test_items_advance_with_the_clock_and_slots_switch_on_time(player_factory, c
     assert centre(player.latest["rear"]) in (RED, GREEN)  # the event names only front
 
 
+def test_a_fade_ends_on_the_picture_itself_and_lets_the_old_one_go(player_factory, colours):
+    config = hall(colours, {"p": "defaults: {duration: 5s, transition: fade 1s}\nitems:\n"
+                                 "  - image: m/red.png\n  - image: m/green.png\n"})
+    player, clock = player_factory(config, when="2026-12-03 10:00:04.9")
+    run_until(player, clock, lambda: centre(player.latest["front"]) == RED, step=0.0)
+    clock.set(at("2026-12-03 10:00:05.4"))  # half-way through the fade to green
+    run_until(player, clock, lambda: centre(player.latest["front"]) not in (RED, GREEN), step=0.0)
+    assert player.runners["front"].active.previous is not None
+    clock.set(at("2026-12-03 10:00:06.2"))  # the fade is over: pure green, not 97% green
+    run_until(player, clock, lambda: centre(player.latest["front"]) == GREEN, step=0.0)
+    assert player.runners["front"].active.previous is None  # the red picture is not held any more
+
+
 def test_video_plays_paced_by_its_timestamps(player_factory, colours):
     write_clip(colours / "m/clip.mp4", size=(320, 180), seconds=2.0, colour=(0, 0, 200))
     config = hall(colours, {"p": "items:\n  - video: m/clip.mp4\n  - image: m/green.png\n    duration: 2s\n"},

@@ -12,7 +12,6 @@ import os
 import platform
 
 from signage.commands.common import EXIT_OK
-from signage.perf import intake_bench, playback_bench, schedule_bench
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +23,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here, so that `signage run` never loads the benchmarks (or OpenCV, which they use)
+    from signage.perf import intake_bench, playback_bench, schedule_bench
+
     parts = args.only or ["schedule", "playback", "intake"]
     results: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}}
     if "schedule" in parts:

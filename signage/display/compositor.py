@@ -21,7 +21,10 @@ from signage.playback.steps import Step
 
 
 class Compositor:
-    def __init__(self, size: tuple[int, int], root: Path, catalog: Catalog, cache: int = 3):
+    def __init__(self, size: tuple[int, int], root: Path, catalog: Catalog, cache: int = 0):
+        """``cache``: stills kept rendered beyond the ones on or for the wall. None by default:
+        a 1080p canvas is 8 MB, and a still renders in tens of milliseconds two seconds before
+        it is due (a PDF page going back in a deck: a tenth of a second)."""
         self.size = size
         self.root = root
         self.catalog = catalog
@@ -32,7 +35,7 @@ class Compositor:
         self.black.setflags(write=False)
 
     def still(self, step: Step) -> np.ndarray:
-        """Image, PDF page or slide, rendered once and cached. Raises MediaError (and records it)."""
+        """Image, PDF page or slide, rendered (or from the cache). Raises MediaError (and records it)."""
         with self._lock:
             hit = self._stills.get(step.key)
             if hit is not None:

@@ -62,7 +62,7 @@ class _Active:
     due_mono: float  # when its first frame should be on the wall
     still: Future | None = None
     worker: VideoWorker | None = None
-    previous: np.ndarray | None = None
+    previous: np.ndarray | None = None  # the picture it fades in from, while it fades
     presented: int = 0
     dropped: int = 0
     shown_once: bool = False
@@ -70,6 +70,7 @@ class _Active:
     last_fade_mono: float = -1.0
     interval: float | None = None
     cold: bool = False  # decoder opened at the switch: pace from its first frame
+    serial: int = 0
 
 
 @dataclass
@@ -99,7 +100,10 @@ class DisplayRunner:
         self.last_canvas: np.ndarray | None = None
         self._prepared: dict[tuple, _Prepared] = {}
         self._context: tuple | None = None
-        self._preloaded_for: _Active | None = None
+        # The step whose successor is prepared, by serial number: holding the _Active itself kept
+        # a finished clip's decoder queue and filter graph alive through the next step.
+        self._serial = 0
+        self._preloaded_for = -1
 
     # ---- the tick ----------------------------------------------------------------------------
 
@@ -113,7 +117,7 @@ class DisplayRunner:
         canvas = self._frame(mono)
         if canvas is not None:
             self.last_canvas = canvas
-        if self._preloaded_for is not self.active:
+        if self._preloaded_for != self.active.serial:
             self._preload(timeline, self.active.showing, now)
         return canvas
 
@@ -139,7 +143,7 @@ class DisplayRunner:
         if end is None:
             return mono + 0.25
         until_end = (end - now).total_seconds()
-        lead = until_end - PRELOAD_S if self._preloaded_for is not a else until_end
+        lead = until_end - PRELOAD_S if self._preloaded_for != a.serial else until_end
         return mono + (lead if lead > 0 else until_end)
 
     def _still_current(self, timeline: Timeline, now: dt.datetime) -> bool:
@@ -176,11 +180,12 @@ class DisplayRunner:
         except MediaError as exc:
             return self._fail(a, str(exc))
         offset = mono - a.zero_mono
-        fading = self.compositor.fade_amount(step, offset) is not None and a.previous is not None
-        if a.shown_once and not fading:
+        was_fading = a.previous is not None
+        fading = was_fading and self._still_fading(a, offset)
+        if a.shown_once and not was_fading:
             return None
-        if a.shown_once and mono - a.last_fade_mono < 1.0 / FADE_FPS:
-            return None
+        if a.shown_once and fading and mono - a.last_fade_mono < 1.0 / FADE_FPS:
+            return None  # the fade's next step is not due yet (when it just ended: the picture itself)
         a.last_fade_mono = mono
         due = a.due_mono if not a.shown_once else mono  # fade frames are made when they are due
         return self._present(a, self.compositor.mix(a.previous, still, step, offset), mono, due)
@@ -218,8 +223,17 @@ class DisplayRunner:
             a.interval = 1.0 / self.planner.catalog.video_fps(a.showing.step.path)
         interval = a.interval
         due = a.zero_mono + frame.pts
-        canvas = self.compositor.mix(a.previous, frame.canvas, a.showing.step, position)
+        canvas = frame.canvas
+        if a.previous is not None and self._still_fading(a, position):
+            canvas = self.compositor.mix(a.previous, canvas, a.showing.step, position)
         return self._present(a, canvas, mono, max(due, a.due_mono), interval, count_expected=False)
+
+    def _still_fading(self, a: _Active, offset: float) -> bool:
+        """True during the step's fade-in; after it the old picture is let go."""
+        if self.compositor.fade_amount(a.showing.step, offset) is None:
+            a.previous = None
+            return False
+        return True
 
     def _present(self, a: _Active, canvas: np.ndarray, mono: float, due: float,
                  interval: float = 1 / 30, count_expected: bool = True) -> np.ndarray:
@@ -256,7 +270,9 @@ class DisplayRunner:
         offset = showing.offset
         zero = mono - offset
         due = mono if offset > 0.05 else zero  # a step we join late is due now
-        a = _Active(showing, zero, now, due, previous=self.last_canvas)
+        fades = showing.step is not None and self.compositor.fade_amount(showing.step, 0.0) is not None
+        self._serial += 1
+        a = _Active(showing, zero, now, due, previous=self.last_canvas if fades else None, serial=self._serial)
         prepared = self._prepared.pop(showing.identity, None)
         step = showing.step
         if step is not None and showing.mode != "dark":
@@ -287,7 +303,7 @@ class DisplayRunner:
         upcoming = self.planner.showing(timeline, self.name, end + dt.timedelta(microseconds=1))
         if upcoming.step is not None and upcoming.step.kind == "video" and (end - now).total_seconds() > PRELOAD_VIDEO_S:
             return
-        self._preloaded_for = self.active
+        self._preloaded_for = self.active.serial
         if upcoming.identity in self._prepared or upcoming.step is None or upcoming.mode == "dark":
             return
         prepared = _Prepared(upcoming)

@@ -19,13 +19,16 @@ from signage.media import MediaError
 from signage.media.video import VideoReader
 from signage.playback.steps import Step
 
-QUEUE = 2  # frames decoded ahead of the wall
+# Frames decoded ahead of the wall. Only the first of them is fitted ahead: decoding is the
+# expensive part and gets the slack, while each canvas is an 8 MB buffer (1080p).
+QUEUE = 2
 
 
 @dataclass
 class Frame:
     pts: float
-    canvas: np.ndarray
+    canvas: np.ndarray | None  # None until it is fitted
+    picture: object = None  # the decoded av.VideoFrame, until it is fitted
 
 
 class VideoWorker:
@@ -44,7 +47,11 @@ class VideoWorker:
         self.decoded = 0
         self.skipped_late = 0  # frames decoded after their time had passed, never fitted
         self.min_pts = 0.0  # frames before this are dropped in the worker (the runner is past them)
-        self._limit = 1  # a prepared decoder holds one frame until its step begins (memory)
+        # A prepared decoder holds one decoded picture until its step begins, not yet fitted: its
+        # filter graph and canvas buffers are made when the step begins (memory at switches).
+        # Queued frames hold the decoded picture until they are fitted (see QUEUE).
+        self._limit = 1
+        self._fit_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name=f"video-{step.path.name}", daemon=True)
         self._thread.start()
 
@@ -60,7 +67,20 @@ class VideoWorker:
                 newest = self._frames.popleft()
             self.min_pts = position
             self._cond.notify_all()
-            return newest, skipped
+        if newest is not None:
+            self._fit_frame(newest)  # normally done already by the decoding thread
+        return newest, skipped
+
+    def _fit_frame(self, frame: Frame) -> None:
+        with self._fit_lock:  # either thread may get there first; the graph is used by one at a time
+            if frame.canvas is None:
+                frame.canvas, frame.picture = self._fit(frame.picture), None
+
+    def _head_to_fit(self) -> Frame | None:
+        """Under the lock: the next frame due, when it still needs a canvas and the step has begun."""
+        if self._frames and self._frames[0].canvas is None and self._limit == QUEUE:
+            return self._frames[0]
+        return None
 
     def activate(self) -> None:
         """Its step began: decode ahead fully."""
@@ -83,6 +103,7 @@ class VideoWorker:
     def stop(self) -> None:
         with self._cond:
             self._stop = True
+            self._frames.clear()  # their buffers go back now, not when the thread has wound up
             self._cond.notify_all()
 
     def join(self, timeout: float = 2.0) -> None:
@@ -115,11 +136,15 @@ class VideoWorker:
             frames, this_pass = reader.frames(), 0
             while True:
                 with self._cond:
-                    while len(self._frames) >= self._limit and not self._stop:
+                    while not self._stop and not self._head_to_fit() and len(self._frames) >= self._limit:
                         self._cond.wait(0.1)
                     if self._stop:
                         return
+                    head = self._head_to_fit()
                     min_pts = self.min_pts
+                if head is not None:
+                    self._fit_frame(head)  # the next frame due gets its canvas ahead of time
+                    continue
                 got = next(frames, None)
                 if got is None:
                     if this_pass == 0:
@@ -139,8 +164,7 @@ class VideoWorker:
                 if pts + frame_interval < min_pts:
                     self.skipped_late += 1  # already too late to show: do not spend time fitting it
                     continue
-                canvas = self._fit(got[1])
                 with self._cond:
-                    self._frames.append(Frame(pts, canvas))
+                    self._frames.append(Frame(pts, None, got[1]))
         finally:
             reader.close()

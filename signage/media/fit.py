@@ -9,8 +9,8 @@ so painting a canvas is a plain copy, and OpenCV's BGR frames become canvases in
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
+from PIL import Image
 
 FITS = ("contain", "cover", "stretch", "none")
 
@@ -36,12 +36,12 @@ def solid(size: tuple[int, int], colour: str = "#000000") -> np.ndarray:
 
 def to_rgb(canvas: np.ndarray) -> np.ndarray:
     """A canvas's pixels as ``uint8[H, W, 3]`` RGB (a new array)."""
-    return cv2.cvtColor(canvas, cv2.COLOR_BGRA2RGB)
+    return np.ascontiguousarray(canvas[:, :, 2::-1])
 
 
 def to_bgr(canvas: np.ndarray) -> np.ndarray:
     """A canvas's pixels as OpenCV's ``uint8[H, W, 3]`` BGR (a new array)."""
-    return cv2.cvtColor(canvas, cv2.COLOR_BGRA2BGR)
+    return np.ascontiguousarray(canvas[:, :, :3])
 
 
 def scaled_size(src: tuple[int, int], size: tuple[int, int], fit: str) -> tuple[int, int]:
@@ -77,7 +77,9 @@ def fit_into(
     alpha = src.ndim == 3 and src.shape[2] == 4
     sw, sh = scaled_size((w, h), size, fit)
     if (sw, sh) != (w, h):
-        src = cv2.resize(src, (sw, sh), interpolation=cv2.INTER_AREA if sw < w or sh < h else cv2.INTER_LINEAR)
+        shrinking = sw < w or sh < h  # averaging boxes when shrinking, like OpenCV's INTER_AREA
+        resample = Image.Resampling.BOX if shrinking else Image.Resampling.BILINEAR
+        src = np.asarray(Image.fromarray(src).resize((sw, sh), resample))
     # place centred; crop what falls outside (cover, none)
     (cx0, cy0, cw, ch), (dx0, dy0) = placement((sw, sh), size)
     part = src[cy0 : cy0 + ch, cx0 : cx0 + cw]
@@ -87,7 +89,7 @@ def fit_into(
     region = canvas[dy0 : dy0 + ch, dx0 : dx0 + cw]
     if alpha:
         a = part[:, :, 3:4].astype(np.uint16)
-        over = cv2.cvtColor(np.ascontiguousarray(part), cv2.COLOR_RGBA2BGRA)[:, :, :3].astype(np.uint16)
+        over = part[:, :, 2::-1].astype(np.uint16)  # RGB → B, G, R
         region[:, :, :3] = ((over * a + region[:, :, :3].astype(np.uint16) * (255 - a) + 127) // 255).astype(np.uint8)
     else:
         region[:] = _to_bgra(np.ascontiguousarray(part))
@@ -95,10 +97,19 @@ def fit_into(
 
 
 def _to_bgra(src: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(src, cv2.COLOR_GRAY2BGRA if src.ndim == 2 else cv2.COLOR_RGB2BGRA)
+    """RGB or grey pixels in the canvas layout (Pillow packs them as B, G, R, 255 in one pass)."""
+    h, w = src.shape[:2]
+    packed = Image.fromarray(src).convert("RGBA").tobytes("raw", "BGRA")
+    return np.frombuffer(packed, np.uint8).reshape(h, w, 4)
+
+
+def _as_image(canvas: np.ndarray) -> Image.Image:
+    h, w = canvas.shape[:2]
+    return Image.frombuffer("RGBA", (w, h), np.ascontiguousarray(canvas), "raw", "RGBA", 0, 1)
 
 
 def blend(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
-    """Cross-fade from ``a`` to ``b`` (t in 0..1)."""
+    """Cross-fade from ``a`` to ``b`` (t in 0..1); a new canvas."""
     t = min(1.0, max(0.0, t))
-    return cv2.addWeighted(a, 1.0 - t, b, t, 0.0)
+    mixed = Image.blend(_as_image(a), _as_image(b), t)  # channel order does not matter here
+    return np.asarray(mixed)

@@ -6,14 +6,20 @@ import threading
 from pathlib import Path
 
 import numpy as np
-import pypdfium2 as pdfium
 
 from signage.media import MediaError
 
 _LOCK = threading.Lock()
 
 
+def _pdfium():
+    import pypdfium2  # loaded with the first PDF (8 MB resident)
+
+    return pypdfium2
+
+
 def page_count(path: Path) -> int:
+    pdfium = _pdfium()
     with _LOCK:
         try:
             doc = pdfium.PdfDocument(str(path))
@@ -28,6 +34,7 @@ def page_count(path: Path) -> int:
 def render_page(path: Path, index: int, size: tuple[int, int]) -> np.ndarray:
     """Page ``index`` (0-based) as RGB pixels, as large as fits in ``size``."""
     W, H = size
+    pdfium = _pdfium()
     with _LOCK:
         try:
             doc = pdfium.PdfDocument(str(path))

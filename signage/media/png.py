@@ -6,14 +6,15 @@ import os
 import threading
 from pathlib import Path
 
-import cv2
 import numpy as np
+from PIL import Image
+
+from signage.media.fit import to_rgb
 
 
 def write_png(path: Path, canvas: np.ndarray) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp.png")
-    bgr = cv2.cvtColor(canvas, cv2.COLOR_BGRA2BGR) if canvas.shape[2] == 4 else cv2.cvtColor(canvas, cv2.COLOR_RGB2BGR)
-    if not cv2.imwrite(str(tmp), bgr, [cv2.IMWRITE_PNG_COMPRESSION, 3]):
-        raise OSError(f"cannot write {path}")
+    rgb = to_rgb(canvas) if canvas.shape[2] == 4 else canvas
+    Image.fromarray(rgb).save(tmp, format="PNG", compress_level=3)
     os.replace(tmp, path)

@@ -87,7 +87,9 @@ class VideoReader:
                 self._container.seek(int(seconds / self._base) + self._start, stream=self._stream, backward=True)
             except av.FFmpegError as exc:
                 raise MediaError(f"cannot seek in {self.path.name}: {exc}") from None
-            self._iter = None
+            if self._iter is not None:
+                self._iter.close()
+                self._iter = None
             self._index = int(seconds * self.fps)
 
     def count_frames(self) -> int:
@@ -95,6 +97,9 @@ class VideoReader:
         return sum(1 for packet in self._container.demux(self._stream) if packet.size)
 
     def close(self) -> None:
+        if self._iter is not None:  # the generator refers back to the reader: break the cycle now
+            self._iter.close()
+            self._iter = None
         self._container.close()
 
     def __enter__(self) -> VideoReader:

@@ -12,13 +12,13 @@ import datetime as dt
 from collections.abc import Iterator
 from functools import lru_cache
 
-import holidays
-
 ONE_DAY = dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=64)
 def _korean_holidays(year: int) -> frozenset[dt.date]:
+    import holidays  # loaded when a schedule first asks (9 MB resident; many halls never do)
+
     return frozenset(holidays.country_holidays("KR", years=year).keys())
 
 
@@ -27,6 +27,8 @@ def is_korean_holiday(day: dt.date) -> bool:
 
 
 def korean_holiday_name(day: dt.date) -> str | None:
+    import holidays
+
     return holidays.country_holidays("KR", years=day.year, language="ko").get(day)
 
 
