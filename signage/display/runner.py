@@ -322,6 +322,10 @@ class DisplayRunner:
             return
         if a.worker is not None:
             a.worker.stop()
+            # Let its decoder go before the next clip's canvases are made (when three walls switch
+            # at once, the two generations side by side were the process's peak memory). The
+            # thread is waiting or mid-frame: a few milliseconds, well inside one frame interval.
+            a.worker.join(timeout=0.03)
             self.stats.frames_decoded += a.worker.decoded
         step = a.showing.step
         if self.play_log is not None and step is not None and a.showing.mode != "dark":

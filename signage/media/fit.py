@@ -86,21 +86,20 @@ def fit_into(
     canvas = np.empty((H, W, 4), np.uint8)
     if (cw, ch) != (W, H) or alpha:
         canvas[:, :] = hex_to_bgra(background)
+    else:
+        canvas[:, :, 3] = 255
     region = canvas[dy0 : dy0 + ch, dx0 : dx0 + cw]
+    # written straight into the canvas: no full-size intermediate copies (three walls render
+    # their next stills at the same moment, and that moment was the player's memory peak)
     if alpha:
         a = part[:, :, 3:4].astype(np.uint16)
         over = part[:, :, 2::-1].astype(np.uint16)  # RGB → B, G, R
         region[:, :, :3] = ((over * a + region[:, :, :3].astype(np.uint16) * (255 - a) + 127) // 255).astype(np.uint8)
+    elif part.ndim == 2:
+        region[:, :, :3] = part[:, :, None]
     else:
-        region[:] = _to_bgra(np.ascontiguousarray(part))
+        region[:, :, :3] = part[:, :, 2::-1]
     return canvas
-
-
-def _to_bgra(src: np.ndarray) -> np.ndarray:
-    """RGB or grey pixels in the canvas layout (Pillow packs them as B, G, R, 255 in one pass)."""
-    h, w = src.shape[:2]
-    packed = Image.fromarray(src).convert("RGBA").tobytes("raw", "BGRA")
-    return np.frombuffer(packed, np.uint8).reshape(h, w, 4)
 
 
 def _as_image(canvas: np.ndarray) -> Image.Image:

@@ -52,7 +52,7 @@ def _to_8bit(img: Image.Image) -> Image.Image:
 
 
 def load_image(path: Path, target: tuple[int, int] | None = None, fit: str = "contain") -> np.ndarray:
-    """RGB or RGBA ``uint8`` pixels, upright, decoded at reduced size when ``target`` allows."""
+    """RGB or RGBA ``uint8`` pixels (read-only), upright, decoded at reduced size when ``target`` allows."""
     img = open_checked(path)
     try:
         orientation = _orientation(img)
@@ -78,7 +78,7 @@ def load_image(path: Path, target: tuple[int, int] | None = None, fit: str = "co
             img = img.convert("RGB")  # CMYK, YCbCr, 1, …
         if img.mode == "L":
             img = img.convert("RGB")
-        return np.asarray(img).copy()
+        return np.asarray(img)  # read-only pixels: nothing writes to them, and no second copy
     except MediaError:
         raise
     except (OSError, ValueError, SyntaxError) as exc:
