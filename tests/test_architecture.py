@@ -32,3 +32,14 @@ def test_loading_the_core_does_not_load_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_the_player_process_loads_only_what_it_uses():
+    """OpenCV (benchmark reference only), PDFium and the holiday tables are loaded on first use,
+    not by `signage run`: each is 8-16 MB resident on a player that must stay under 400 MB."""
+    code = (
+        "import sys, signage.cli, signage.commands.run, signage.app, signage.console.window;"
+        "print(sorted(m for m in ('cv2', 'pypdfium2', 'holidays', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

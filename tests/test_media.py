@@ -191,3 +191,21 @@ def test_rotation_metadata_is_honoured(tmp_path):
     assert frame.shape == expected.shape
     assert np.abs(frame[10, 90].astype(int) - expected[10, 90]).max() < 12
     assert np.abs(frame[310, 90].astype(int) - expected[310, 90]).max() < 12
+
+
+def test_a_closed_reader_is_freed_without_the_garbage_collector(tmp_path):
+    import gc
+    import weakref
+
+    clip = write_clip(tmp_path / "c.mp4", size=(320, 180), seconds=0.5)
+    gc.disable()
+    try:
+        reader = VideoReader(clip)
+        frames = reader.frames()
+        next(frames)
+        ref = weakref.ref(reader)
+        reader.close()
+        del reader, frames
+        assert ref() is None  # the decoding generator no longer holds the reader (and its decoder)
+    finally:
+        gc.enable()

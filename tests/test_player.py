@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import time
+import weakref
 
 import numpy as np
 import pytest
@@ -140,6 +142,26 @@ def test_a_fade_ends_on_the_picture_itself_and_lets_the_old_one_go(player_factor
     clock.set(at("2026-12-03 10:00:06.2"))  # the fade is over: pure green, not 97% green
     run_until(player, clock, lambda: centre(player.latest["front"]) == GREEN, step=0.0)
     assert player.runners["front"].active.previous is None  # the red picture is not held any more
+
+
+def test_a_finished_clip_lets_its_decoder_and_frames_go(player_factory, colours):
+    """Without the cyclic garbage collector: a clip's decoder, queue and canvases are released by
+    the switch itself (each held clip was 25-50 MB on a wall)."""
+    write_clip(colours / "m/clip.mp4", size=(320, 180), seconds=1.0)
+    config = hall(colours, {"p": "items:\n  - video: m/clip.mp4\n  - image: m/green.png\n    duration: 2s\n"},
+                  displays="  front: {screen: HDMI-1, size: [320, 180]}\n")
+    gc.disable()
+    try:
+        player, clock = player_factory(config, when="2026-12-03 10:00:00")
+        runner = player.runners["front"]
+        worker = weakref.ref(runner.active.worker)
+        run_until(player, clock, lambda: runner.active.worker is None, step=1 / 30)  # the image's turn
+        deadline = time.monotonic() + 2
+        while worker() is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert worker() is None, gc.get_referrers(worker())
+    finally:
+        gc.enable()
 
 
 def test_video_plays_paced_by_its_timestamps(player_factory, colours):
