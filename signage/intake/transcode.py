@@ -48,29 +48,23 @@ def _conform_image(src: Path, out: Path, size: tuple[int, int], background: str)
     return {"path": str(out), "width": size[0], "height": size[1], "frames": 1, "duration_s": None}
 
 
-ROTATE_FILTERS = {1: (("transpose", "cclock"),), 2: (("hflip", None), ("vflip", None)),
-                  3: (("transpose", "clock"),)}
-
-
 def _graph(vin, first, size: tuple[int, int], background: str):
     """FFmpeg filters: upright by the rotation metadata, scaled to fit, padded, yuv420p."""
     import av
 
+    from signage.media.videofit import link, upright_filters, upright_size
+
     W, H = size
-    turn = (int(getattr(first, "rotation", 0) or 0) % 360) // 90
-    upright = (first.width, first.height) if turn % 2 == 0 else (first.height, first.width)
-    bw, bh = contained(upright, size)
+    bw, bh = contained(upright_size(first), size)
     graph = av.filter.Graph()
     nodes = [graph.add_buffer(template=vin)]
-    for name, arg in ROTATE_FILTERS.get(turn, ()):
+    for name, arg in upright_filters(first):
         nodes.append(graph.add(name, arg) if arg else graph.add(name))
     nodes.append(graph.add("scale", f"{bw}:{bh}:flags=bicubic"))
     nodes.append(graph.add("pad", f"{W}:{H}:{(W - bw) // 2}:{(H - bh) // 2}:color={background}"))
     nodes.append(graph.add("format", "yuv420p"))
     nodes.append(graph.add("buffersink"))
-    for a, b in zip(nodes, nodes[1:], strict=False):
-        a.link_to(b)
-    graph.configure()
+    link(graph, nodes)
     return graph
 
 

@@ -16,7 +16,7 @@ import av
 import numpy as np
 
 from signage.media import MediaError
-from signage.media.videofit import VideoFitter
+from signage.media.videofit import VideoFitter, upright_size
 
 ONE_THREAD_PIXELS = 1920 * 1088  # up to 1080p one decoding thread is plenty, and lighter
 
@@ -107,11 +107,6 @@ class VideoReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def upright_size(frame: av.VideoFrame) -> tuple[int, int]:
-    turn = (int(getattr(frame, "rotation", 0) or 0) % 360) // 90
-    return (frame.width, frame.height) if turn % 2 == 0 else (frame.height, frame.width)
 
 
 def probe_video(path: Path) -> VideoInfo:

@@ -24,6 +24,11 @@ def quarter_turns(frame: av.VideoFrame) -> int:
     return (int(getattr(frame, "rotation", 0) or 0) % 360) // 90
 
 
+def upright_size(frame: av.VideoFrame) -> tuple[int, int]:
+    """The picture's size once turned upright."""
+    return (frame.width, frame.height) if quarter_turns(frame) % 2 == 0 else (frame.height, frame.width)
+
+
 def upright_filters(frame: av.VideoFrame) -> tuple:
     return ROTATE_FILTERS.get(quarter_turns(frame), ())
 
@@ -68,8 +73,7 @@ class VideoFitter:
         nodes = [src]
         for name, arg in upright_filters(frame):
             nodes.append(graph.add(name, arg) if arg else graph.add(name))
-        turn = quarter_turns(frame)
-        uw, uh = (frame.width, frame.height) if turn % 2 == 0 else (frame.height, frame.width)
+        uw, uh = upright_size(frame)
         sw, sh = scaled_size((uw, uh), self.size, self.fit)
         (cx0, cy0, cw, ch), (dx0, dy0) = placement((sw, sh), self.size)
         if (cw, ch) != (sw, sh):  # the fit cuts part of the picture away: crop it before scaling
