@@ -13,11 +13,18 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian packages: the Korean font (fonts-nanum), ffmpeg (H.264 clips for the benchmark and
-# rotated clips for the tests) and LibreOffice Impress without its GUI (turns .pptx decks into
-# PDF when an operator loads one). Installed when run as root; otherwise says what to do.
+# rotated clips for the tests), LibreOffice Impress without its GUI (turns .pptx decks into
+# PDF when an operator loads one) and the X11 libraries Qt's xcb platform plugin loads (without
+# them the walls cannot open on an X display). Installed when run as root; otherwise says what to do.
+XCB_LIBS = libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 libxcb-image.so.0:libxcb-image0 \
+	libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-render-util.so.0:libxcb-render-util0 libxcb-shape.so.0:libxcb-shape0 \
+	libxcb-randr.so.0:libxcb-randr0 libxcb-xkb.so.1:libxcb-xkb1 libxkbcommon-x11.so.0:libxkbcommon-x11-0
 system:
 	@missing=""; \
 	fc-list 2>/dev/null | grep -qi nanum || missing="$$missing fonts-nanum"; \
+	for pair in $(XCB_LIBS); do \
+	  ldconfig -p 2>/dev/null | grep -q "$${pair%%:*}" || missing="$$missing $${pair##*:}"; \
+	done; \
 	command -v ffmpeg >/dev/null || missing="$$missing ffmpeg"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-impress-nogui"; \
 	if [ -z "$$missing" ]; then :; \
