@@ -2,7 +2,7 @@
 
 A canvas is ``uint8[H, W, 4]`` in B, G, R, 255 byte order: the memory layout of Qt's
 ``QImage.Format_RGB32`` (0xffRRGGBB on a little-endian machine) and of the window's backing store,
-so painting a canvas is a plain copy, and OpenCV's BGR frames become canvases in one pass.
+so painting a canvas is a plain copy.
 ``to_rgb`` gives the RGB pixels back (PNG files, tests). Video frames are fitted in FFmpeg
 (``videofit.py``) with the same placement.
 """
