@@ -58,7 +58,9 @@ class Player(QObject):
         self.catalog = Catalog()
         self.manual = ManualState()
         self.operator = OperatorState()
-        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="compose")
+        # one still at a time: each render briefly holds ~14 MB of decoded pixels (1080p), and
+        # three walls prepare their next stills at the same moment; 2 s ahead, one thread keeps up
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compose")
         self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         self.play_log = PlayLog(self.var_dir / "plays.sqlite")
         self.operator.on_action = self.play_log.add_action
