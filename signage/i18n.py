@@ -233,6 +233,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "source_daypart": ("시간대", "daypart"),
     "source_event": ("행사", "event"),
     "source_dark": ("꺼짐", "dark"),
+    # what people call the walls and the kinds of item (ids stay English in files and JSON)
+    "wall_front": ("전면", "front"),
+    "wall_rear": ("후면", "rear"),
+    "wall_pillar": ("기둥", "pillar"),
+    "kind_image": ("사진", "image"),
+    "kind_video": ("영상", "video"),
+    "kind_slide": ("슬라이드", "slide"),
+    "kind_pdf": ("PDF", "PDF"),
+    "kind_folder": ("사진 폴더", "photo folder"),
+    "kind_fallback": ("대체 화면", "fallback"),
+    "kind_dark": ("꺼짐", "dark"),
+    "kind_deck": ("발표 자료", "deck"),
+    "kind_promo": ("홍보 영상", "promo"),
+    "displays_unknown": (
+        "알 수 없는 화면: {unknown} — 쓸 수 있는 화면: {names} (여러 개는 front,pillar 처럼 쉼표로)",
+        "unknown display {unknown}; displays: {names} (several as front,pillar)",
+    ),
 }
 
 MESSAGES.update(_INTAKE_MESSAGES)
@@ -254,6 +271,35 @@ def t(message_id: str, /, **kwargs: object) -> str:
     ko, en = MESSAGES[message_id]
     template = en if language() == "en" else ko
     return template.format(**kwargs)
+
+
+def display_label(display: str) -> str:
+    """The default name people read for a wall id (전면 for front); the id itself when unknown."""
+    key = f"wall_{display}"
+    return t(key) if key in MESSAGES else display
+
+
+def kind_label(kind: str | None) -> str:
+    """An item kind (image, video, slide, pdf, folder, fallback, …) in the current language."""
+    key = f"kind_{kind}"
+    return t(key) if key in MESSAGES else (kind or "—")
+
+
+def split_displays(wanted, names) -> tuple[str, ...] | None:
+    """``front,pillar`` / ``["front", "rear"]`` / ``all`` → wall ids in hall order; None for nothing
+    given. Raises ``ValueError`` with the sentence to show when a name is unknown."""
+    if wanted is None or wanted == "" or wanted == []:
+        return None
+    items = [wanted] if isinstance(wanted, str) else list(wanted)
+    parts = [p.strip() for item in items for p in str(item).split(",") if p.strip()]
+    if not parts:
+        return None
+    if "all" in parts:
+        return tuple(names)
+    unknown = [p for p in parts if p not in names]
+    if unknown:
+        raise ValueError(t("displays_unknown", unknown=", ".join(unknown), names=", ".join(names)))
+    return tuple(n for n in names if n in parts)
 
 
 def t_in(lang: str, message_id: str, /, **kwargs: object) -> str:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import signal
-import sys
 from pathlib import Path
 
 from signage.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_or_report
@@ -42,14 +40,16 @@ def show_console(player):
 
 
 def run(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.DEBUG if os.environ.get("SIGNAGE_DEBUG") else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    from signage.logs import setup_logging
+
+    setup_logging()
     from signage.memory import steady_malloc
 
     steady_malloc()  # before any thread starts
     hall = load_or_report(args.config)
     if hall is None:
         return EXIT_BAD_INPUT
+    setup_logging(hall.tz)  # log times in the hall's zone
     from signage.display.qtapp import ensure_app, has_display_server
 
     headless = args.headless or not has_display_server()

@@ -29,6 +29,13 @@ class Hall:
     def name(self) -> str:
         return self.config.hall
 
+    def label(self, display: str) -> str:
+        """The wall's name as people read it: its ``label:``, else 전면 / 후면 / 기둥, else its id."""
+        from signage.i18n import display_label
+
+        spec = self.config.displays.get(display)
+        return spec.label if spec is not None and spec.label else display_label(display)
+
     def asset(self, path: str) -> Path:
         """A path from a config or playlist file, relative to the hall folder."""
         p = Path(path).expanduser()

@@ -36,6 +36,7 @@ class Strict(BaseModel):
 class DisplaySpec(Strict):
     screen: str | int | list[int] | None = None
     size: tuple[int, int]
+    label: str | None = None  # what people read (전면, 후면, 기둥); defaults by the wall's id
 
     @field_validator("size")
     @classmethod

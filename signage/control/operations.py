@@ -15,6 +15,7 @@ from pathlib import Path
 
 from signage.config.assets import folder_images, sniff
 from signage.control.state import Override
+from signage.i18n import split_displays
 from signage.playback.planner import Planner
 from signage.schedule.timeline import Timeline
 from signage.timefmt import iso, parse_duration
@@ -44,16 +45,15 @@ class Operations:
     # ---- checking input ----------------------------------------------------------------------
 
     def displays(self, wanted: str | list[str] | None) -> tuple[str, ...]:
+        """Wall ids from a name, ``front,pillar``, a list of names or ``all``."""
         names = tuple(self.planner.hall.displays)
-        if wanted in (None, "", "all", ["all"]):
-            return names
-        items = [wanted] if isinstance(wanted, str) else wanted
-        if not isinstance(items, list) or not items or not all(isinstance(d, str) for d in items):
+        if wanted is not None and not isinstance(wanted, str | list):
             raise CommandError(400, "display must be a name, a list of names, or 'all'")
-        unknown = [d for d in items if d not in names]
-        if unknown:
-            raise CommandError(404, f"unknown display {', '.join(unknown)}; displays: {', '.join(names)}")
-        return tuple(dict.fromkeys(items))
+        try:
+            chosen = split_displays(wanted, names)
+        except ValueError as exc:
+            raise CommandError(404, str(exc)) from None
+        return names if chosen is None else chosen
 
     @staticmethod
     def expiry(now: dt.datetime, duration: str | float | None) -> dt.datetime | None:
