@@ -208,6 +208,7 @@ class Player(QObject):
         wanted = {name: spec.screen for name, spec in self.hall.displays.items()}
         result: dict[str, str | None] = {}
         missing: dict[str, str] = {}
+        self._screen_states = {n: s for n, s in self._screen_states.items() if n in wanted}
         for name, wall in assign_screens(wanted, infos).items():
             window = self.windows.get(name)
             if window is None:
