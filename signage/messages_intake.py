@@ -45,6 +45,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
               "PDFs are not accepted as promos — send a video or an image"),
     "r_timeout": ("파일 검사가 {limit:.0f}초 안에 끝나지 않았습니다 — 더 짧거나 가벼운 파일로 보내 주세요",
                   "checking the file took longer than {limit:.0f} s — send a shorter or lighter file"),
+    "r_memory": ("파일이 너무 커서 메모리 한도({limit_mb}MB) 안에서 검사할 수 없습니다 — 해상도를 낮추거나 더 짧게 만들어 보내 주세요",
+                 "the file is too large to check within the memory limit ({limit_mb} MB) — send it at a lower "
+                 "resolution or shorter"),
     "r_crashed": ("파일을 검사하다 오류가 났습니다 ({detail}) — 원본에서 다시 내보내 주세요",
                   "checking the file failed ({detail}) — export it again from the original"),
     "r_duplicate": ("이미 보낸 파일과 같습니다 (접수 #{other})", "the same file was already sent (submission #{other})"),
