@@ -11,6 +11,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "symbolic links are not taken — put the file itself in the folder"),
     "r_outside": ("받은편지함 밖을 가리키는 파일입니다 — 파일을 폴더 안에 넣어 주세요",
                   "the file points outside the inbox — put the file itself in your folder"),
+    "r_bad_name": ("파일 이름을 읽을 수 없습니다 (UTF-8이 아닌 글자) — 파일 이름을 바꿔서 다시 넣어 주세요",
+                   "the file name cannot be read (it is not UTF-8) — rename the file and put it back"),
     "r_not_file": ("일반 파일이 아닙니다", "not a regular file"),
     "r_bad_tenant": ("입주기업 폴더 이름 '{name}'을(를) 쓸 수 없습니다 — 영문·한글·숫자·-·_ 만 쓰세요",
                      "the tenant folder name '{name}' cannot be used — use letters, digits, - and _ only"),
