@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from signage.messages_control import MESSAGES as _CONTROL_MESSAGES
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
 
 _LANG: str | None = None
@@ -253,6 +254,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES.update(_INTAKE_MESSAGES)
+MESSAGES.update(_CONTROL_MESSAGES)
 
 
 def language() -> str:
