@@ -169,3 +169,80 @@ def test_a_client_hanging_up_mid_request_leaves_no_traceback(api, caplog, capfd)
     assert "Traceback" not in err and "Exception" not in err
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert api.held == {}
+
+
+# ---- signage ctl: the client, in Korean, for this hall only -------------------------------------
+
+
+def ctl(h: Hall, capsys, *args) -> tuple[int, str, str]:
+    from signage.cli import main
+
+    code = main(["--config", str(h.hall.config_path), "--lang", "ko", "ctl", *args])
+    out = capsys.readouterr()
+    return code, out.out.strip(), out.err.strip()
+
+
+@pytest.mark.parametrize("displays", [["--display", "rear,pillar"], ["--display", "rear", "--display", "pillar"]])
+def test_ctl_says_what_it_did_with_the_walls_names(api, capsys, displays):
+    """GIVEN a playing hall WHEN the operator blacks two walls with ctl
+    THEN it says so in a sentence with the walls' names, and only those walls are black."""
+    code, out, err = ctl(api, capsys, "black", *displays)
+    assert (code, out, err) == (0, "후면, 기둥 화면을 껐습니다", "")
+    assert api.held == {"rear": "black", "pillar": "black"}
+    code, out, _ = ctl(api, capsys, "message", "잠시 후 시작합니다", "--display", "front", "--for", "10m")
+    assert out == "전면 화면에 안내 문구를 띄웠습니다 — 10:10에 일정으로 돌아갑니다"
+    code, out, _ = ctl(api, capsys, "resume", "--display", "all", "--json")
+    assert json.loads(out) == {"ok": True, "action": "resume", "displays": ["front", "rear", "pillar"]}
+
+
+def test_ctl_without_display_names_no_wall(api, capsys, monkeypatch):
+    """GIVEN no --display WHEN ctl blacks THEN the player is sent no wall at all (its clicker's-wall
+    rule decides), never "all"; --display all sends "all"."""
+    asked = []
+    real = api.ops.hold
+    monkeypatch.setattr(api.ops, "hold", lambda kind, displays, *a, **kw: (asked.append(displays),
+                                                                          real(kind, ["front"], *a, **kw))[1])
+    assert ctl(api, capsys, "black")[0] == 0
+    assert ctl(api, capsys, "black", "--display", "all")[0] == 0
+    assert asked == [None, "all"]
+
+
+def test_ctl_status_reads_in_korean(api, capsys):
+    ctl(api, capsys, "freeze", "--display", "pillar")
+    code, out, _ = ctl(api, capsys, "status")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "테스트 홀 — 2026-12-03 10:00:00"
+    assert lines[1].startswith("전면") and "기본" in lines[1] and "사진: red.png" in lines[1]
+    assert lines[3].startswith("기둥") and "운영자" in lines[3] and "정지" in lines[3]
+
+
+def test_ctl_errors_are_sentences(api, capsys, tmp_path):
+    code, _, err = ctl(api, capsys, "black", "--display", "ceiling")
+    assert code == 1 and "ceiling" in err and api.held == {}
+    config = api.hall.config_path
+    config.write_text(config.read_text(encoding="utf-8").replace(TOKEN, "wrong"), encoding="utf-8")
+    code, _, err = ctl(api, capsys, "black", "--display", "rear")
+    assert code == 1 and err == "토큰이 맞지 않습니다 — config.yaml의 control.token을 확인하세요"
+    assert "401" not in err and api.held == {}
+
+
+def test_ctl_refuses_another_halls_player(tmp_path, capsys):
+    """GIVEN hall B's player on the port hall A's config names WHEN ctl runs for hall A
+    THEN it refuses, naming the hall that answered, and B's walls are untouched."""
+    b = Hall(tmp_path / "b")
+    a = Hall(tmp_path / "a", port=b.port)
+    server = b.server()
+    server.start()
+    try:
+        code, _, err = ctl(a, capsys, "black", "--display", "all")
+        assert code == 1 and "다른 홀의 플레이어" in err and str(b.hall.config_path.resolve()) in err
+        assert b.held == {}
+        code, _, err = ctl(a, capsys, "status")
+        assert code == 1 and "다른 홀의 플레이어" in err
+    finally:
+        server.stop()
+
+
+def test_ctl_with_no_player(tmp_path, capsys):
+    code, _, err = ctl(Hall(tmp_path / "hall"), capsys, "status")
+    assert code == 1 and "signage run" in err
