@@ -192,3 +192,13 @@ def test_opening_the_api_to_the_network_without_a_token_is_refused_and_it_stays(
     assert p.api.address[0] == "127.0.0.1"
     assert over_http(p, lambda: request(port, "status"))[0] == 200
     assert any("control.token" in r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+
+
+def test_disabling_the_api_while_playing_closes_it(make_player):
+    port = free_port()
+    p = make_player(f"{{port: {port}}}")
+    p.start_api()
+    write_config(p.hall.config_path, f"{{enabled: false, port: {port}}}")
+    assert p.reload_if_changed() and p.api is None
+    with pytest.raises(urllib.error.URLError):
+        request(port, "status")

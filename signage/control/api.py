@@ -132,7 +132,7 @@ class ControlServer:
             raise ValueError(t("control_needs_token", bind=bind))
         self.ops, self.submit, self.clock, self.token, self.player = ops, submit, clock, token, player
         self.bind = bind
-        self._snapshots: dict[tuple[str, int | None], tuple[float, bytes]] = {}
+        self._snapshots: dict[str, tuple[int | None, float, bytes]] = {}
         self.socket = listen(bind, port)
         self.address = self.socket.getsockname()[:2]
         config = uvicorn.Config(
@@ -260,15 +260,14 @@ class ControlServer:
             if not width.isdigit() or not 16 <= int(width) <= 16384:
                 raise ApiError(400, t("api_bad_width"))
             width = int(width)
-        key = (display, width)
-        cached = self._snapshots.get(key)
-        if cached is None or time.monotonic() - cached[0] > SNAPSHOT_FRESH:
+        cached = self._snapshots.get(display)  # one per wall: pollers share it for half a second
+        if cached is None or cached[0] != width or time.monotonic() - cached[1] > SNAPSHOT_FRESH:
             canvas = await self._call(lambda: self._canvas(display))
             if canvas is None:
                 raise ApiError(503, t("api_no_frame", display=display), headers={"Retry-After": "1"})
-            cached = (time.monotonic(), await run_in_threadpool(encode_png, canvas, width))
-            self._snapshots[key] = cached
-        return Response(cached[1], media_type="image/png", headers={"Cache-Control": "no-store"})
+            cached = (width, time.monotonic(), await run_in_threadpool(encode_png, canvas, width))
+            self._snapshots[display] = cached
+        return Response(cached[2], media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 class _Guard:
