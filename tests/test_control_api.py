@@ -57,10 +57,10 @@ class Hall:
 @pytest.fixture
 def api(tmp_path):
     h = Hall(tmp_path / "hall")
-    server = h.server()
-    server.start()
+    h.running = h.server()
+    h.running.start()
     yield h
-    server.stop()
+    h.running.stop()
 
 
 def raw(port: int, data: bytes, *, close_after_send=False, reset=False, timeout=5.0) -> bytes:
@@ -161,7 +161,11 @@ def test_a_client_hanging_up_mid_request_leaves_no_traceback(api, caplog, capfd)
             "Content-Length: 100\r\n\r\n").encode()
     for _ in range(3):
         raw(api.port, head + b'{"display"', reset=True)
-    time.sleep(0.3)  # the server notices the hang-up in its own thread
+    connections = api.running._server.server_state.connections
+    deadline = time.monotonic() + 10
+    while connections:  # the server has noticed every hang-up (in its own thread)
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
     # the server still answers
     code, _ = parse(raw(api.port, f"GET /api/status HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\r\n".encode()))
     assert code == 200
