@@ -117,19 +117,18 @@ class Player(QObject):
             self.planner.cycle(name)
 
     def start_api(self) -> None:
-        """The local control API, when the config enables it (a port in use is logged, not fatal)."""
-        control = self.hall.config.control
-        if not control.enabled:
-            return
+        """The local control API, when the config enables it (a port in use is logged, not fatal);
+        a changed ``control:`` section is applied when the configuration reloads."""
+        from signage.control.lifecycle import open_api
+
+        self._api_wanted = True
+        self.api = open_api(self.hall.config.control, self._make_api)
+
+    def _make_api(self, control):
         from signage.control.api import ControlServer
 
-        try:
-            self.api = ControlServer(self.ops, self.bridge.submit, self.clock, control.bind, control.port,
-                                     control.token)
-        except (OSError, ValueError) as exc:
-            log.error("control API not started: %s", exc)
-            return
-        self.api.start()
+        return ControlServer(self.ops, self.bridge.submit, self.clock, control.bind, control.port,
+                             control.token, player=self)
 
     def free_screen(self):
         """The first screen no wall uses, not even a region of it (for the console), or None."""
@@ -327,7 +326,12 @@ class Player(QObject):
         same_walls = {n: (s.size, s.screen) for n, s in hall.displays.items()} == {
             n: (s.size, s.screen) for n, s in self.hall.displays.items()
         }
+        control = self.hall.config.control
         self.hall = hall
+        if getattr(self, "_api_wanted", False) and hall.config.control != control:
+            from signage.control.lifecycle import apply_control_change
+
+            self.api = apply_control_change(self.api, control, hall.config.control, self._make_api)
         self.planner = Planner(hall, self.catalog, self.manual, self.operator, self.planner.campaigns)
         self.warm()
         if same_walls:

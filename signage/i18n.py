@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from signage.messages_fixes import MESSAGES as _FIXES_MESSAGES
+from signage.messages_control import MESSAGES as _CONTROL_MESSAGES
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
 from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
 
@@ -257,6 +258,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 MESSAGES.update(_INTAKE_MESSAGES)
 MESSAGES.update(_SCREENS_MESSAGES)
 MESSAGES.update(_FIXES_MESSAGES)
+MESSAGES.update(_CONTROL_MESSAGES)
 
 
 def language() -> str:
