@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 
-from signage.messages_fixes import MESSAGES as _FIXES_MESSAGES
 from signage.messages_control import MESSAGES as _CONTROL_MESSAGES
+from signage.messages_fixes import MESSAGES as _FIXES_MESSAGES
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
 from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
 
