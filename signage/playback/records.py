@@ -277,12 +277,15 @@ class PlayLog:
 
     def _next_batch(self) -> tuple[dict, list] | None:
         """Wait until a batch is due (coalescing updates for ``flush_every``, backing off after a
-        failure); None when closing with nothing left."""
+        failure); None when closing with nothing left. The first batch may be empty: opening the
+        database at once closes the rows a stopped player left open."""
         with self._cond:
             while True:
                 now = time.monotonic()
                 pending = bool(self._plays or self._actions)
-                if self._closing:
+                if not self._recovered and not self._closing:
+                    due = self._retry_at
+                elif self._closing:
                     if not pending:
                         return None
                     if self._close_by is None:
