@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import subprocess
+import sys
 import time
 
 import pytest
@@ -53,11 +55,14 @@ class BrokenDisk(PlayLog):
 
 
 def test_records_wait_while_another_process_holds_the_database_locked(tmp_path):
-    # GIVEN a play records database that another connection holds with an exclusive lock
+    # GIVEN a play records database that another process holds with an exclusive lock
     db = tmp_path / "plays.sqlite"
     PlayLog(db).close()
-    holder = sqlite3.connect(db, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; db = sqlite3.connect(sys.argv[1], isolation_level=None);"
+         " db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); sys.stdin.readline(); db.execute('COMMIT')",
+         str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
     log = PlayLog(db, **FAST)
     try:
         # WHEN plays are recorded while the lock is held, long enough for several failed attempts
@@ -65,11 +70,11 @@ def test_records_wait_while_another_process_holds_the_database_locked(tmp_path):
             log.add(record(n))
         wait_for(lambda: log.failures >= 3)
         assert log.pending() == 3
-        # THEN, once the lock is let go, every one of them is written
-        holder.execute("COMMIT")
+        # THEN, once the other process lets go, every one of them is written
+        holder.communicate("\n", timeout=30)
         assert log.flush()
     finally:
-        holder.close()
+        holder.kill()
         log.close()
     assert [r[0] for r in rows(db)] == [0, 1, 2]
 

@@ -11,7 +11,6 @@ it can; past that bound the oldest finished plays are dropped and the count is l
 from __future__ import annotations
 
 import enum
-import hashlib
 import logging
 import sqlite3
 import threading
@@ -21,59 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from signage.i18n import t
-from signage.sqlite import check_integrity, connect, is_corrupt, set_aside
+from signage.playback.playsdb import Hashes, open_db, plays_db_path
+from signage.sqlite import check_integrity, is_corrupt, set_aside
+
+__all__ = ["MAX_PENDING", "REASON_STOPPED", "Outcome", "PlayLog", "PlayRecord", "open_db", "plays_db_path"]
 
 log = logging.getLogger("signage.records")
 
 MAX_PENDING = 10_000  # plays (and operator actions) waiting in memory while the database cannot be written
 REASON_STOPPED = "플레이어가 중단됨 / player stopped"  # stored in rows the next start closes
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS plays (
-    id INTEGER PRIMARY KEY,
-    display TEXT NOT NULL,
-    playlist TEXT,
-    source TEXT,
-    slot_name TEXT,
-    item_index INTEGER,
-    kind TEXT NOT NULL,
-    asset TEXT,
-    asset_sha256 TEXT,
-    page INTEGER,
-    started TEXT NOT NULL,
-    ended TEXT NOT NULL,
-    duration_s REAL NOT NULL,
-    planned_s REAL,
-    frames_presented INTEGER NOT NULL,
-    frames_dropped INTEGER NOT NULL,
-    outcome TEXT NOT NULL,
-    reason TEXT,
-    campaign_id INTEGER,
-    play_key TEXT
-);
-CREATE INDEX IF NOT EXISTS plays_started ON plays (started);
-CREATE TABLE IF NOT EXISTS operator_actions (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    by TEXT NOT NULL,
-    action TEXT NOT NULL,
-    displays TEXT NOT NULL,
-    detail TEXT
-);
-CREATE INDEX IF NOT EXISTS plays_asset ON plays (asset_sha256);
-"""
-
-# after the columns a database from before them gets (ALTER TABLE in open_db)
-INDEXES = """
-CREATE UNIQUE INDEX IF NOT EXISTS plays_key ON plays (play_key);
-CREATE INDEX IF NOT EXISTS plays_open ON plays (outcome) WHERE outcome = 'playing';
-"""
-
-
-def plays_db_path(var_dir: Path, rehearsal: bool = False) -> Path:
-    """The proof of play is ``var/plays.sqlite``; a rehearsal (``run --start-at``) writes its own
-    ``var/rehearsal/plays.sqlite``, which no report reads."""
-    return var_dir / "rehearsal" / "plays.sqlite" if rehearsal else var_dir / "plays.sqlite"
 
 
 class Outcome(enum.StrEnum):
@@ -81,10 +36,6 @@ class Outcome(enum.StrEnum):
     COMPLETED = "completed"
     CUT = "cut"
     FAILED = "failed"
-
-    @property
-    def is_open(self) -> bool:
-        return self is Outcome.PLAYING
 
 
 @dataclass(frozen=True)
@@ -106,40 +57,6 @@ class PlayRecord:
     outcome: str  # an Outcome value
     reason: str | None = None
     campaign_id: int | None = None  # a tenant promo: which campaign aired it
-
-
-def open_db(path: Path, patience_s: float = 10.0) -> sqlite3.Connection:
-    conn = connect(path, SCHEMA, patience_s)
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(plays)")}
-    for column, kind in (("campaign_id", "INTEGER"), ("play_key", "TEXT")):
-        if column not in columns:  # a database from before the column existed
-            conn.execute(f"ALTER TABLE plays ADD COLUMN {column} {kind}")
-    conn.executescript(INDEXES)
-    return conn
-
-
-class _Hashes:
-    def __init__(self) -> None:
-        self._cache: dict[str, tuple[tuple[int, int], str]] = {}
-
-    def of(self, path: str | None) -> str | None:
-        if not path:
-            return None
-        p = Path(path)
-        try:
-            st = p.stat()
-            stamp = (st.st_size, st.st_mtime_ns)
-            hit = self._cache.get(path)
-            if hit and hit[0] == stamp:
-                return hit[1]
-            digest = hashlib.sha256()
-            with p.open("rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    digest.update(chunk)
-        except OSError:
-            return None
-        self._cache[path] = (stamp, digest.hexdigest())
-        return digest.hexdigest()
 
 
 _UPSERT = (
@@ -188,7 +105,7 @@ class PlayLog:
         self._dropped_logged = 0
         self._recovered = False
         self._conn: sqlite3.Connection | None = None
-        self._hashes = _Hashes()
+        self._hashes = Hashes()
         self._thread = threading.Thread(target=self._run, name="play-records", daemon=True)
         self._thread.start()
 
@@ -306,15 +223,18 @@ class PlayLog:
                 self._cond.wait(due - now)
 
     def _settle(self, plays: dict, actions: list, error: Exception | None) -> bool:
-        """Account for one attempt; True when the writer should stop (closing and giving up)."""
+        """Account for one attempt; True when the writer should stop (closing and giving up).
+        Logged after the lock is let go: a wall adding a record never waits for a log write."""
+        notes: list[tuple[int, str]] = []
         lost = 0
         with self._cond:
             self._in_flight = 0
             if error is None:
                 if self._failing is not None:
-                    log.warning(t("rec_write_recovered", count=len(plays) + len(actions), path=self.path))
+                    notes.append((logging.WARNING, t("rec_write_recovered", count=len(plays) + len(actions),
+                                                      path=self.path)))
                     if self.dropped:
-                        log.error(t("rec_dropped", limit=self.limit, dropped=self.dropped))
+                        notes.append((logging.ERROR, t("rec_dropped", limit=self.limit, dropped=self.dropped)))
                     self._failing = None
                 self._delay = 0.0
                 self._retry_at = 0.0
@@ -331,16 +251,17 @@ class PlayLog:
                 self._retry_at = time.monotonic() + self._delay
                 if self._failing is None:  # the edge of an episode, not every retry
                     self._failing = str(error)
-                    log.error(t("rec_write_failed", path=self.path, error=error,
-                                count=len(self._plays) + len(self._actions), limit=self.limit))
+                    notes.append((logging.ERROR, t("rec_write_failed", path=self.path, error=error,
+                                                   count=len(self._plays) + len(self._actions), limit=self.limit)))
                 if self._closing and time.monotonic() >= (self._close_by or 0.0):
                     lost = len(self._plays) + len(self._actions)
                     self._plays, self._actions = {}, []
             self._cond.notify_all()
         if lost:
-            log.error(t("rec_lost_at_exit", count=lost, path=self.path, error=error))
-            return True
-        return False
+            notes.append((logging.ERROR, t("rec_lost_at_exit", count=lost, path=self.path, error=error)))
+        for level, text in notes:
+            log.log(level, text)
+        return bool(lost)
 
     def _attempt(self, plays: dict, actions: list) -> Exception | None:
         """Write one batch in one transaction; the error when it could not be written."""
