@@ -181,6 +181,7 @@ def small_hall(tmp_path):
     def make(playlist: str):
         return hall(tmp_path, {"p": playlist}, displays="  front: {screen: HDMI-1, size: [320, 180]}\n")
 
+    make.root = tmp_path
     return make
 
 
@@ -225,7 +226,12 @@ def test_an_item_that_fails_before_its_first_frame_is_recorded_failed_with_the_r
     clock = FakeClock(at("2026-12-03 10:00:00"))
     player = start_player(config, clock, tmp_path / "var")
     try:
-        # WHEN the wall plays it
+        # WHEN the wall plays it (the render thread finds it broken, however long that takes)
+        deadline = time.monotonic() + 10
+        while player.catalog.failed(small_hall.root / "m/bad.png") is None:
+            assert time.monotonic() < deadline, "the broken picture was never rendered"
+            player.tick()
+            time.sleep(0.005)
         play_for(player, clock, 3.0)
     finally:
         player.stop()
