@@ -28,13 +28,14 @@ from signage.display.compositor import Compositor
 from signage.display.runner import DisplayRunner
 from signage.display.screens import Status, assign_screens, describe, wall_title
 from signage.display.window import OutputWindow, qt_screens
+from signage.i18n import t
 from signage.intake.store import load_campaigns
 from signage.media.png import write_png
 from signage.memory import give_back_free_memory, rss_mb
 from signage.playback.catalog import Catalog
 from signage.playback.clock import SystemClock
 from signage.playback.planner import ManualState, Planner
-from signage.playback.records import PlayLog
+from signage.playback.records import PlayLog, plays_db_path
 from signage.schedule import resolve
 from signage.schedule.campaigns import CampaignBook
 
@@ -47,7 +48,7 @@ TIMELINE_AHEAD = dt.timedelta(hours=26)
 class Player(QObject):
     def __init__(self, hall: Hall, *, headless: bool, clock=None, var_dir: Path | None = None,
                  snapshot_dir: Path | None = None, snapshot_every: float = 5.0,
-                 reload_every: float = 2.0):
+                 reload_every: float = 2.0, rehearsal: bool = False):
         super().__init__()
         sys.setswitchinterval(0.002)  # the GUI thread gets the GIL back quickly from decoder threads
         self.hall = hall
@@ -62,7 +63,11 @@ class Player(QObject):
         # three walls prepare their next stills at the same moment; 2 s ahead, one thread keeps up
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compose")
         self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
-        self.play_log = PlayLog(self.var_dir / "plays.sqlite")
+        # A rehearsal (``run --start-at``) plays another time: its records never join the real proof of play.
+        self.rehearsal = rehearsal
+        self.play_log = PlayLog(plays_db_path(self.var_dir, rehearsal))
+        if rehearsal:
+            log.warning(t("rec_rehearsal", path=self.play_log.path))
         self.operator.on_action = self.play_log.add_action
         self.intake_db = self.var_dir / "intake.sqlite"
         self.planner = Planner(hall, self.catalog, self.manual, self.operator, self._load_campaigns())
@@ -367,13 +372,16 @@ class Player(QObject):
             timer.stop()
         if self.api is not None:
             self.api.stop()
-        now = self.clock.now()
+        now, mono = self.clock.now(), self.clock.monotonic()
         for runner in self.runners.values():
-            runner.shutdown(now)
+            runner.shutdown(now, mono)
         self.snapshot_pool.shutdown(wait=True)
         if self.headless:
             for name, canvas in self.latest.items():
-                write_png(self.snapshot_dir / f"{name}.png", canvas)
+                try:
+                    write_png(self.snapshot_dir / f"{name}.png", canvas)
+                except OSError as exc:  # var/ full or read-only: the records and the exit still matter
+                    log.error("snapshot %s not written: %s", name, exc)
         self.pool.shutdown(wait=True)
         self.play_log.close()
         for window in self.windows.values():

@@ -12,6 +12,7 @@ from signage.messages_control import MESSAGES as _CONTROL_MESSAGES
 from signage.messages_fixes import MESSAGES as _FIXES_MESSAGES
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
 from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
+from signage.messages_records import MESSAGES as _RECORDS_MESSAGES
 
 _LANG: str | None = None
 
@@ -259,6 +260,7 @@ MESSAGES.update(_INTAKE_MESSAGES)
 MESSAGES.update(_SCREENS_MESSAGES)
 MESSAGES.update(_FIXES_MESSAGES)
 MESSAGES.update(_CONTROL_MESSAGES)
+MESSAGES.update(_RECORDS_MESSAGES)
 
 
 def language() -> str:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
 from pathlib import Path
+
+
+class CorruptDatabase(sqlite3.DatabaseError):
+    """The file is not an SQLite database, or its integrity check failed."""
 
 
 def connect(path: Path, schema: str, patience_s: float = 10.0) -> sqlite3.Connection:
@@ -25,3 +30,39 @@ def connect(path: Path, schema: str, patience_s: float = 10.0) -> sqlite3.Connec
                 db.close()
                 raise
             time.sleep(0.05)
+        except sqlite3.Error:
+            db.close()
+            raise
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    """True when ``exc`` says the file itself is damaged (not full, locked or unreadable)."""
+    if isinstance(exc, CorruptDatabase):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(exc, sqlite3.DatabaseError) and code is not None and (code & 0xFF) in (
+        sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def check_integrity(db: sqlite3.Connection) -> None:
+    """Raise ``CorruptDatabase`` unless SQLite's quick check finds the file sound."""
+    row = db.execute("PRAGMA quick_check").fetchone()
+    if not row or row[0] != "ok":
+        raise CorruptDatabase(f"quick_check: {row[0] if row else 'no answer'}")
+
+
+def set_aside(path: Path, when: dt.datetime | None = None) -> Path:
+    """Move a damaged database (and its write-ahead log) to ``<name>.corrupt-<timestamp>``,
+    never over an earlier one; the shared-memory index is removed. Returns the kept path."""
+    stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    path.rename(kept)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        wal.rename(kept.with_name(kept.name + "-wal"))
+    path.with_name(path.name + "-shm").unlink(missing_ok=True)
+    return kept

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -68,7 +69,10 @@ def test_run_headless_writes_snapshots_and_stats(hall_dir, tmp_path):
     assert set(data["displays"]["front"]) >= {"frames_presented", "frames_expected", "frames_late",
                                                "frames_dropped", "items_shown", "items_failed"}
     assert all(d["frames_presented"] >= 1 for d in data["displays"].values())
-    assert (hall_dir / "var/plays.sqlite").exists()
+    # --start-at is a rehearsal: its plays go to their own file, never into the proof of play
+    assert not (hall_dir / "var/plays.sqlite").exists()
+    rows = sqlite3.connect(hall_dir / "var/rehearsal/plays.sqlite").execute("SELECT started FROM plays").fetchall()
+    assert rows and all(r[0].startswith("2026-12-03T10:00") for r in rows)
 
 
 def test_run_refuses_a_broken_config(hall_dir):

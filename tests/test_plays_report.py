@@ -12,9 +12,11 @@ from PIL import Image
 
 from signage.cli import main
 from signage.intake.store import Store
-from signage.playback.records import PlayLog, PlayRecord
+from signage.playback.records import Outcome, PlayLog, PlayRecord, plays_db_path
 from tests.helpers import at
 from tests.media_factory import hall, write_image
+
+AFTER = "2027-01-01 00:00"  # the report is made after the plays below (they are in December 2026)
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def site(tmp_path):
 
 
 def test_csv_per_day_and_display_with_planned_and_actual(site, capsys):
-    assert main(["--config", str(site), "plays", "report", "--from", "2026-12-01", "--to", "2026-12-02",
+    assert main(["--config", str(site), "plays", "report", "--as-of", AFTER, "--from", "2026-12-01", "--to", "2026-12-02",
                  "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     key = {(r["date"], r["display"], r["tenant"]): r for r in rows}
@@ -68,7 +70,7 @@ def test_csv_per_day_and_display_with_planned_and_actual(site, capsys):
 
 
 def test_json_for_one_tenant_has_totals(site, capsys):
-    assert main(["--config", str(site), "plays", "report", "--from", "2026-12-01", "--to", "2026-12-03",
+    assert main(["--config", str(site), "plays", "report", "--as-of", AFTER, "--from", "2026-12-01", "--to", "2026-12-03",
                  "--tenant", "acme", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {r["tenant"] for r in out["rows"]} == {"acme"}
@@ -78,7 +80,7 @@ def test_json_for_one_tenant_has_totals(site, capsys):
 
 def test_png_chart(site, tmp_path, capsys):
     out = tmp_path / "acme.png"
-    assert main(["--config", str(site), "plays", "report", "--from", "2026-12-01", "--to", "2026-12-07",
+    assert main(["--config", str(site), "plays", "report", "--as-of", AFTER, "--from", "2026-12-01", "--to", "2026-12-07",
                  "--tenant", "acme", "--format", "png", "--out", str(out)]) == 0
     with Image.open(out) as im:
         assert im.width > 600 and im.height > 300
@@ -87,5 +89,55 @@ def test_png_chart(site, tmp_path, capsys):
 
 
 def test_bad_dates_are_a_usage_error(site):
-    assert main(["--config", str(site), "plays", "report", "--from", "2026-12-05", "--to", "2026-12-01"]) == 2
-    assert main(["--config", str(site), "plays", "report", "--from", "soon", "--to", "2026-12-01"]) == 2
+    assert main(["--config", str(site), "plays", "report", "--as-of", AFTER, "--from", "2026-12-05", "--to", "2026-12-01"]) == 2
+    assert main(["--config", str(site), "plays", "report", "--as-of", AFTER, "--from", "soon", "--to", "2026-12-01"]) == 2
+
+
+def report_json(site, capsys, *extra):
+    assert main(["--config", str(site), "plays", "report", "--from", "2026-12-01", "--to", "2026-12-03",
+                 "--tenant", "nuri", "--format", "json", *extra]) == 0
+    captured = capsys.readouterr()
+    return json.loads(captured.out), captured.err
+
+
+def test_rehearsal_plays_are_never_counted(site, capsys):
+    # GIVEN a rehearsal recorded a nuri promo on 2026-12-03 (its own file, as `run --start-at` writes it)
+    log = PlayLog(plays_db_path(site.parent / "var", rehearsal=True))
+    begin = at("2026-12-03 09:15")
+    log.add(PlayRecord("front", "loop", "default", None, -1, "image", None, None, begin.isoformat(),
+                       (begin + dt.timedelta(seconds=10)).isoformat(), 10.0, 10.0, 1, 0, "completed", None, 2))
+    log.close()
+    # WHEN the report is made after that day
+    out, _ = report_json(site, capsys, "--as-of", AFTER)
+    # THEN only the real play of 2026-12-02 counts
+    assert out["totals"]["nuri"]["plays"] == 1
+
+
+def test_only_what_has_aired_is_counted(site, capsys, monkeypatch):
+    # GIVEN real plays on 12-02 at 09:15 and (a clock set wrong) at 15:00, and on 12-03
+    log = PlayLog(site.parent / "var/plays.sqlite")
+    for when in ("2026-12-02 15:00", "2026-12-03 09:15"):
+        begin = at(when)
+        log.add(PlayRecord("front", "loop", "default", None, -1, "image", None, None, begin.isoformat(),
+                           (begin + dt.timedelta(seconds=10)).isoformat(), 10.0, 10.0, 1, 0, "completed", None, 2))
+    log.close()
+    # WHEN the report for 12-01..12-03 is made on 12-02 at noon (the command's "now")
+    monkeypatch.setattr("signage.commands.plays.now_in", lambda tz: at("2026-12-02 12:00"))
+    out, err = report_json(site, capsys)
+    # THEN today counts up to noon, the plan too (nuri: once an hour from 07:00), tomorrow not at all
+    days = {r["date"]: r for r in out["rows"] if r["display"] == "front"}
+    assert days["2026-12-02"]["plays"] == 1 and days["2026-12-02"]["planned_plays"] == 5
+    assert "2026-12-03" not in days
+    assert out["until"] == "2026-12-02T12:00:00+09:00" and "2026-12-02T12:00:00+09:00" in err
+
+
+def test_a_play_on_the_wall_is_counted_as_playing_not_failed(site, capsys):
+    # GIVEN an open row: the promo is on the wall as the report is made
+    log = PlayLog(site.parent / "var/plays.sqlite")
+    begin = at("2026-12-03 10:00")
+    log.add(PlayRecord("pillar", "loop", "default", None, -1, "image", None, None, begin.isoformat(),
+                       (begin + dt.timedelta(seconds=4)).isoformat(), 4.0, 10.0, 1, 0, Outcome.PLAYING, None, 2))
+    log.close()
+    out, _ = report_json(site, capsys, "--as-of", "2026-12-03 10:00:05")
+    (row,) = [r for r in out["rows"] if r["date"] == "2026-12-03" and r["display"] == "pillar"]
+    assert (row["plays"], row["playing"], row["failed"], row["airtime_s"]) == (1, 1, 0, 4.0)

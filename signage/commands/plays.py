@@ -10,9 +10,20 @@ import json
 import sys
 from pathlib import Path
 
-from signage.commands.common import EXIT_BAD_INPUT, EXIT_OK, UsageError, load_or_report, planner_for
+from signage.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    UsageError,
+    cli_time,
+    day_window,
+    load_or_report,
+    now_in,
+    planner_for,
+)
 from signage.i18n import t
+from signage.playback.records import plays_db_path
 from signage.playback.report import COLUMNS, build, totals
+from signage.timefmt import iso
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--tenant", help="이 입주기업만")
     r.add_argument("--format", choices=["csv", "json", "png"], default="csv")
     r.add_argument("--out", help="png 파일 경로 (기본: var/reports/plays-<기간>.png)")
+    r.add_argument("--as-of", metavar="T", help="이 시각까지 센다 (기본: 지금) / count up to T (default: now)")
     p.set_defaults(func=run)
 
 
@@ -42,9 +54,15 @@ def run(args: argparse.Namespace) -> int:
     if hall is None:
         return EXIT_BAD_INPUT
     planner = planner_for(hall)
-    rows = build(planner, hall.root / "var" / "plays.sqlite", first, last, args.tenant)
+    # Only what has aired: days to come count nothing, today counts up to now. Rehearsals write
+    # their own file (var/rehearsal/plays.sqlite), which is never read here.
+    until = min(cli_time(args.as_of, hall.tz) if args.as_of else now_in(hall.tz), day_window(last, hall.tz)[1])
+    rows = build(planner, plays_db_path(hall.root / "var"), first, last, args.tenant, until=until)
+    if until < day_window(last, hall.tz)[1]:
+        print(t("report_until", until=iso(until)), file=sys.stderr)
     if args.format == "json":
-        print(json.dumps({"from": first.isoformat(), "to": last.isoformat(), "tenant": args.tenant,
+        print(json.dumps({"from": first.isoformat(), "to": last.isoformat(), "until": iso(until),
+                          "tenant": args.tenant,
                           "rows": [r.to_json() for r in rows], "totals": totals(rows)}, ensure_ascii=False, indent=2))
     elif args.format == "csv":
         buf = io.StringIO()

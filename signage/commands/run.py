@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
         from signage.playback.clock import ShiftedClock
 
         clock = ShiftedClock(hall.tz, cli_time(args.start_at, hall.tz))
-    player = Player(hall, headless=headless, clock=clock, snapshot_dir=snapshots)
+    # a rehearsal plays another time: its play records go to their own file, never the proof of play
+    player = Player(hall, headless=headless, clock=clock, snapshot_dir=snapshots, rehearsal=bool(args.start_at))
     if headless:
         print(t("run_headless", folder=player.snapshot_dir, names=", ".join(f"{n}.png" for n in hall.displays)),
               flush=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from signage.display.compositor import Compositor
 from signage.display.videoworker import VideoWorker
 from signage.media import MediaError
 from signage.playback.planner import Planner, Showing
-from signage.playback.records import PlayLog, PlayRecord
+from signage.playback.records import Outcome, PlayLog, PlayRecord
 from signage.schedule.timeline import Timeline
 from signage.timefmt import iso
 
@@ -26,6 +27,7 @@ log = logging.getLogger("signage.player")
 PRELOAD_S = 2.0  # stills are rendered this long before they are due
 PRELOAD_VIDEO_S = 1.0  # a decoder is opened this long before (each one holds frames in memory)
 FADE_FPS = 30.0
+RECORD_EVERY_S = 2.0  # an item's open play record is brought up to date this often (a SIGKILL loses less)
 
 
 @dataclass
@@ -71,6 +73,10 @@ class _Active:
     interval: float | None = None
     cold: bool = False  # decoder opened at the switch: pace from its first frame
     serial: int = 0
+    started_mono: float = 0.0  # durations are measured on the monotonic clock (NTP may step the wall clock)
+    end_mono: float | None = None  # when the step is due to end, on the monotonic clock
+    record_key: str | None = None  # its play record's key, while it has one
+    recorded_mono: float = 0.0  # when its play record was last brought up to date
 
 
 @dataclass
@@ -104,10 +110,12 @@ class DisplayRunner:
         # a finished clip's decoder queue and filter graph alive through the next step.
         self._serial = 0
         self._preloaded_for = -1
+        self._last_mono: float | None = None
 
     # ---- the tick ----------------------------------------------------------------------------
 
     def tick(self, timeline: Timeline, now: dt.datetime, mono: float) -> np.ndarray | None:
+        self._last_mono = mono
         if not self._still_current(timeline, now):
             showing = self.planner.showing(timeline, self.name, now)
             if self.active is None or showing.identity != self.active.showing.identity:
@@ -119,6 +127,9 @@ class DisplayRunner:
             self.last_canvas = canvas
         if self._preloaded_for != self.active.serial:
             self._preload(timeline, self.active.showing, now)
+        a = self.active
+        if a.record_key is not None and mono - a.recorded_mono >= RECORD_EVERY_S:
+            self._record(a, now, mono, Outcome.PLAYING)
         return canvas
 
     def next_wakeup(self, now: dt.datetime, mono: float) -> float:
@@ -266,13 +277,16 @@ class DisplayRunner:
     # ---- switching and preparing -------------------------------------------------------------
 
     def _switch(self, showing: Showing, now: dt.datetime, mono: float) -> None:
-        self._close(now)
+        self._close(now, mono)
         offset = showing.offset
         zero = mono - offset
         due = mono if offset > 0.05 else zero  # a step we join late is due now
         fades = showing.step is not None and self.compositor.fade_amount(showing.step, 0.0) is not None
         self._serial += 1
-        a = _Active(showing, zero, now, due, previous=self.last_canvas if fades else None, serial=self._serial)
+        a = _Active(showing, zero, now, due, previous=self.last_canvas if fades else None, serial=self._serial,
+                    started_mono=mono)
+        if showing.step_end is not None:
+            a.end_mono = mono + (showing.step_end - now).total_seconds()
         prepared = self._prepared.pop(showing.identity, None)
         step = showing.step
         if step is not None and showing.mode != "dark":
@@ -290,6 +304,9 @@ class DisplayRunner:
             else:
                 a.still = prepared.still if prepared and prepared.still else self.pool.submit(self.compositor.still, step)
         self.active = a
+        if self.play_log is not None and step is not None and showing.mode != "dark":
+            a.record_key = uuid.uuid4().hex
+            self._record(a, now, mono, Outcome.PLAYING)  # the row exists from the start: a SIGKILL keeps it
         self.stats.items_shown += 1
         if showing.mode == "fallback":
             log.warning("%s: nothing in %s can play; showing the fallback", self.name, showing.slot.playlist)
@@ -316,7 +333,7 @@ class DisplayRunner:
             prepared.still = self.pool.submit(self.compositor.still, step)
         self._prepared[upcoming.identity] = prepared
 
-    def _close(self, now: dt.datetime) -> None:
+    def _close(self, now: dt.datetime, mono: float) -> None:
         a = self.active
         if a is None:
             return
@@ -327,36 +344,62 @@ class DisplayRunner:
             # thread is waiting or mid-frame: a few milliseconds, well inside one frame interval.
             a.worker.join(timeout=0.03)
             self.stats.frames_decoded += a.worker.decoded
-        step = a.showing.step
-        if self.play_log is not None and step is not None and a.showing.mode != "dark":
-            end = a.showing.step_end
-            outcome = "failed" if a.failed else ("completed" if end is None or now >= end - dt.timedelta(seconds=0.1) else "cut")
-            slot = a.showing.slot
-            self.play_log.add(
-                PlayRecord(
-                    display=self.name,
-                    playlist=slot.playlist if slot else None,
-                    source=slot.source if slot else None,
-                    slot_name=slot.name if slot else None,
-                    item_index=step.item_index if a.showing.mode == "play" else None,
-                    kind=step.kind if a.showing.mode == "play" else "fallback",
-                    asset=str(step.path) if step.path else None,
-                    page=None if step.page is None else step.page + 1,
-                    started=iso(a.started),
-                    ended=iso(now),
-                    duration_s=round((now - a.started).total_seconds(), 3),
-                    planned_s=step.duration if a.showing.step_end else None,
-                    frames_presented=a.presented,
-                    frames_dropped=a.dropped,
-                    outcome=outcome,
-                    reason=a.failed,
-                    campaign_id=step.campaign,
-                )
-            )
+        if a.record_key is not None:
+            if a.failed is None and not a.shown_once:
+                a.failed = self._failure_before_first_frame(a)
+            if a.failed:
+                outcome = Outcome.FAILED
+            elif a.end_mono is None or mono >= a.end_mono - 0.1:
+                outcome = Outcome.COMPLETED
+            else:
+                outcome = Outcome.CUT
+            self._record(a, now, mono, outcome)
         self.active = None
 
-    def shutdown(self, now: dt.datetime) -> None:
-        self._close(now)
+    def _failure_before_first_frame(self, a: _Active) -> str | None:
+        """Why an item that never reached the wall could not play, when it failed (a switch can
+        come before the runner itself saw the failure: the catalog learns it on the render thread)."""
+        if a.still is not None and a.still.done() and not a.still.cancelled() and a.still.exception() is not None:
+            return str(a.still.exception())
+        if a.worker is not None and a.worker.error:
+            return a.worker.error
+        step = a.showing.step
+        return self.planner.catalog.failed(step.path) if step.path is not None else None
+
+    def _record(self, a: _Active, now: dt.datetime, mono: float, outcome: Outcome) -> None:
+        """Its play record as it stands: queued for the writer thread, nothing touches the disk here."""
+        step, slot = a.showing.step, a.showing.slot
+        playing = a.showing.mode == "play"
+        a.recorded_mono = mono
+        self.play_log.add(
+            PlayRecord(
+                display=self.name,
+                playlist=slot.playlist if slot else None,
+                source=slot.source if slot else None,
+                slot_name=slot.name if slot else None,
+                item_index=step.item_index if playing else None,
+                kind=step.kind if playing else "fallback",
+                asset=str(step.path) if step.path else None,
+                page=None if step.page is None else step.page + 1,
+                started=iso(a.started),
+                ended=iso(now),
+                duration_s=round(max(0.0, mono - a.started_mono), 3),
+                planned_s=step.duration if a.showing.step_end else None,
+                frames_presented=a.presented,
+                frames_dropped=a.dropped,
+                outcome=outcome,
+                reason=a.failed,
+                campaign_id=step.campaign,
+            ),
+            a.record_key,
+        )
+
+    def shutdown(self, now: dt.datetime, mono: float | None = None) -> None:
+        """Stop: the item on the wall is recorded as it stands (``mono``: the monotonic time now;
+        by default the last tick's)."""
+        if mono is None:
+            mono = self._last_mono if self._last_mono is not None else (self.active.started_mono if self.active else 0.0)
+        self._close(now, mono)
         for prepared in self._prepared.values():
             self.stats.frames_decoded += prepared.discard()
         self._prepared.clear()
