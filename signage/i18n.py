@@ -11,8 +11,8 @@ import os
 from signage.messages_control import MESSAGES as _CONTROL_MESSAGES
 from signage.messages_fixes import MESSAGES as _FIXES_MESSAGES
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
-from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
 from signage.messages_records import MESSAGES as _RECORDS_MESSAGES
+from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
 
 _LANG: str | None = None
 

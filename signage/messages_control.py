@@ -73,6 +73,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "잠금 파일 {path}을(를) 만들 수 없습니다: {error} — var/ 폴더에 쓸 수 있는지 확인하세요",
         "cannot create the lock file {path}: {error} — check that var/ is writable",
     ),
+    "lock_unnamed": (
+        "잠금 파일 {path}에 실행 중인 플레이어 정보를 쓸 수 없습니다: {error} — 잠금은 유지됩니다",
+        "cannot write who holds the lock into {path}: {error} — the lock holds all the same",
+    ),
     # signage ctl: what happened, as a sentence
     "ctl_done_black": ("{walls} 화면을 껐습니다", "{walls}: blacked out"),
     "ctl_done_freeze": ("{walls} 화면을 지금 장면에서 멈췄습니다", "{walls}: frozen on the current frame"),

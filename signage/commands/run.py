@@ -54,11 +54,14 @@ def run(args: argparse.Namespace) -> int:
     from signage.commands.common import now_in
     from signage.control.lock import LockUnavailable, PlayerRunning, lock_player
 
+    lock = None
     try:
         lock = lock_player(hall, now_in(hall.tz))  # one player per hall, until this process ends
-    except (PlayerRunning, LockUnavailable) as exc:
+    except PlayerRunning as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except LockUnavailable as exc:  # var/ unwritable: the walls play all the same, unguarded
+        logging.getLogger("signage.player").error(str(exc))
     from signage.display.qtapp import ensure_app, has_display_server
 
     headless = args.headless or not has_display_server()
@@ -98,5 +101,6 @@ def run(args: argparse.Namespace) -> int:
         player.stop()
         if args.stats:
             Path(args.stats).write_text(json.dumps(player.stats(), ensure_ascii=False, indent=2))
-        lock.release()
+        if lock is not None:
+            lock.release()
     return EXIT_OK

@@ -7,14 +7,19 @@ control port) so a second player can name the first when it refuses to start.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
+import logging
 import os
 from pathlib import Path
 
 from signage.i18n import t
 
 LOCK_NAME = "player.lock"
+
+
+log = logging.getLogger("signage.player")
 
 
 class PlayerRunning(Exception):
@@ -54,15 +59,19 @@ class PlayerLock:
             os.close(fd)
             raise PlayerRunning(self.path, read_holder(self.path)) from None
         data = json.dumps(holder, ensure_ascii=False).encode()
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, data, 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, data, 0)
+        except OSError as exc:  # a full disk: the lock holds all the same, only unnamed
+            log.warning(t("lock_unnamed", path=self.path, error=exc.strerror or exc))
         self._fd = fd
         return self
 
     def release(self) -> None:
         if self._fd is not None:
             fd, self._fd = self._fd, None
-            os.ftruncate(fd, 0)
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
             os.close(fd)  # closing the file releases the flock
 
     @property
