@@ -15,7 +15,7 @@ from signage.i18n import kind_label, t
 from signage.playback.holds import HoldKind
 
 THUMB_W = 300
-BUTTONS = ("prev", "next", "black", "freeze", "logo", "resume")
+BUTTONS = ("prev", "next", *(kind.value for kind in HoldKind.simple_commands()), "resume")
 MISSING_STYLE = "background: #3a0d10; color: #ff8a8a; font-weight: bold; font-size: 16px"
 THUMB_STYLE = "background: #000"
 

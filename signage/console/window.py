@@ -48,8 +48,9 @@ BANNER_STYLE = "background: #b35c00; color: white; font-weight: bold; font-size:
 
 
 def action_text(action: str) -> str:
-    if action in HoldKind._value2member_map_:
-        return t(HoldKind(action).message_key)
+    kind = HoldKind.find(action)
+    if kind is not None:
+        return t(kind.message_key)
     return t(ACTION_KEYS[action]) if action in ACTION_KEYS else action
 
 

@@ -9,26 +9,20 @@ the player's main thread through ``submit`` and answered with its result; a bad 
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import json
 import logging
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from signage.config.network import is_loopback
 from signage.control.operations import CommandError, Operations
+from signage.playback.holds import HoldKind
 
 log = logging.getLogger("signage.api")
 
 MAX_BODY = 64 * 1024
-HOLDS = ("black", "freeze", "logo")
-
-
-def is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
+HOLDS = tuple(kind.value for kind in HoldKind.simple_commands())  # black, freeze, logo
 
 
 def dispatch(ops: Operations, command: str, body: dict, now, by: str) -> dict:

@@ -16,14 +16,14 @@ from signage.playback.holds import HoldKind
 
 log = logging.getLogger("signage.operator")
 
+BLANK = next(k for k in HoldKind if k.toggled_by_b_key)  # black
+
 KEYMAP = {
     "PageDown": "next", "Right": "next", "Down": "next", "Space": "next", "Return": "next", "Enter": "next",
     "PageUp": "prev", "Left": "prev", "Up": "prev", "Backspace": "prev",
-    "B": "black", "Period": "black",
+    "B": BLANK.value, "Period": BLANK.value,
     "F5": "resume", "Escape": "resume",
 }
-
-BLANK = next(k for k in HoldKind if k.toggled_by_b_key)
 
 
 def press(ops: Operations, key: str, now: dt.datetime, by: str = "clicker") -> str | None:
@@ -35,7 +35,7 @@ def press(ops: Operations, key: str, now: dt.datetime, by: str = "clicker") -> s
     try:
         if action in ("next", "prev"):
             ops.step(1 if action == "next" else -1, target, now, by)
-        elif action == "black":
+        elif action == BLANK.value:
             ops.toggle(BLANK, target, now, by)
         else:  # F5 / Esc end a blank or a freeze; a message or the logo stays until the console lifts it
             ops.release(target, now, by, lambda kind: kind.released_by_escape)

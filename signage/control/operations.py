@@ -69,10 +69,7 @@ class Operations:
     @staticmethod
     def kind(value: str | HoldKind) -> HoldKind:
         """A simple hold (black, freeze, logo) from its wire name."""
-        try:
-            kind = HoldKind(value)
-        except ValueError:
-            kind = None
+        kind = HoldKind.find(value)
         if kind is None or not kind.is_simple_command:
             names = ", ".join(k.value for k in HoldKind.simple_commands())
             raise CommandError(400, t("live_unknown_hold", value=repr(value), kinds=names))

@@ -87,12 +87,12 @@ class HoldKind(StrEnum):
         return tuple(k for k in cls if k.is_simple_command)
 
     @classmethod
-    def parse(cls, value: object) -> HoldKind:
-        """A kind from its wire name; ``ValueError`` naming the kinds for anything else."""
+    def find(cls, value: object) -> HoldKind | None:
+        """The kind with this wire name, or None."""
         try:
             return cls(value)
         except ValueError:
-            raise ValueError(f"unknown hold {value!r}; holds: {', '.join(k.value for k in cls)}") from None
+            return None
 
 
 @dataclass(frozen=True)
