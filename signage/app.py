@@ -25,7 +25,7 @@ from signage.control.operations import Operations
 from signage.display.bridge import MainThreadBridge
 from signage.display.compositor import Compositor
 from signage.display.runner import DisplayRunner
-from signage.display.screens import assign_screens
+from signage.display.screens import Status, assign_screens, describe, wall_title
 from signage.display.window import OutputWindow, qt_screens
 from signage.intake.store import load_campaigns
 from signage.live import LiveHall, OperatorChanged
@@ -72,6 +72,10 @@ class Player(QObject):
         self.api = None
         self.runners: dict[str, DisplayRunner] = {}
         self.windows: dict[str, OutputWindow] = {}
+        # wall id → the screen it wants, as text ("HDMI-1", "#2", "[0,0,1920,1080]"), for every wall
+        # not on a screen now (kept by map_screens; empty when headless)
+        self.missing_screens: dict[str, str] = {}
+        self._screen_states: dict[str, tuple] = {}  # wall → what was last logged about its screen
         self.latest: dict[str, object] = {}
         self.first_frame_s: dict[str, float] = {}
         self.timeline = None
@@ -114,27 +118,25 @@ class Player(QObject):
             self.planner.cycle(name)
 
     def start_api(self) -> None:
-        """The local control API, when the config enables it (a port in use is logged, not fatal)."""
-        control = self.hall.config.control
-        if not control.enabled:
-            return
+        """The local control API, when the config enables it (a port in use is logged, not fatal);
+        a changed ``control:`` section is applied when the configuration reloads."""
+        from signage.control.lifecycle import open_api
+
+        self._api_wanted = True
+        self.api = open_api(self.hall.config.control, self._make_api)
+
+    def _make_api(self, control):
         from signage.control.api import ControlServer
 
-        try:
-            self.api = ControlServer(self.ops, self.bridge.submit, self.clock, control.bind, control.port,
-                                     control.token)
-        except (OSError, ValueError) as exc:
-            log.error("control API not started: %s", exc)
-            return
-        self.api.start()
+        return ControlServer(self.ops, self.bridge.submit, self.clock, control.bind, control.port,
+                             control.token, player=self)
 
     def free_screen(self):
-        """The first screen no wall uses (for the console), or None."""
-        from signage.display.screens import assign_screens
-
-        infos, by_name = qt_screens()
-        used = {s.name for s in assign_screens({n: d.screen for n, d in self.hall.displays.items()}, infos).values() if s}
-        return next((by_name[s.name] for s in infos if s.name not in used), None)
+        """The first screen no wall uses, not even a region of it (for the console), or None."""
+        infos, qscreens = qt_screens()
+        mapping = assign_screens({n: d.screen for n, d in self.hall.displays.items()}, infos)
+        used = {w.screen.index for w in mapping.values() if w.status.on_air}
+        return next((qscreens[s.index] for s in infos if s.index not in used), None)
 
     def _current_timeline(self, now: dt.datetime | None = None):
         self._ensure_timeline(now or self.clock.now())
@@ -165,8 +167,10 @@ class Player(QObject):
         self.warm()
         if not self.headless:
             app = QGuiApplication.instance()
-            app.screenAdded.connect(lambda _s: self.map_screens())
-            app.screenRemoved.connect(lambda _s: QTimer.singleShot(0, self.map_screens))
+            app.screenAdded.connect(self._screen_added)
+            app.screenRemoved.connect(self._screen_removed)
+            for screen in app.screens():
+                screen.geometryChanged.connect(self._screens_changed)
             self.map_screens()
         self.tick()
         if not timers:
@@ -181,27 +185,49 @@ class Player(QObject):
     # ---- screens -----------------------------------------------------------------------------
 
     def map_screens(self, screens=None) -> dict[str, str | None]:
-        infos, by_name = screens or qt_screens()
+        """Put each wall's window on its screen (or its region of one), withdraw the ones whose
+        screen is missing, log one line per wall whose mapping changed, keep ``missing_screens``.
+        ``screens`` is ``qt_screens()``'s answer (a test may pass its own); returns wall → screen name."""
+        infos, qscreens = screens or qt_screens()
         wanted = {name: spec.screen for name, spec in self.hall.displays.items()}
-        assignment = assign_screens(wanted, infos)
-        result = {}
-        for name, info in assignment.items():
+        result: dict[str, str | None] = {}
+        missing: dict[str, str] = {}
+        self._screen_states = {n: s for n, s in self._screen_states.items() if n in wanted}
+        for name, wall in assign_screens(wanted, infos).items():
             window = self.windows.get(name)
             if window is None:
                 continue
-            if info is None or info.name not in by_name:
-                if window.isVisible() or window.wanted is not None:
-                    log.warning("%s: screen %s is missing; the wall shows nothing until it returns", name, wanted[name])
+            state = wall.state(infos)
+            if self._screen_states.get(name) != state:
+                self._screen_states[name] = state
+                quiet = wall.status is Status.PLACED and not wall.same_name
+                log.log(logging.INFO if quiet else logging.WARNING,
+                        describe(wall, wall_title(self.hall.label(name), name), infos))
+            qscreen = qscreens.get(wall.screen.index) if wall.status.on_air else None
+            if qscreen is None:
                 window.withdraw()
                 result[name] = None
-            else:
-                if window.wanted is None or window.wanted.name() != info.name or not window.isVisible():
-                    log.info("%s → screen %s (%dx%d at %d,%d)", name, info.name, info.width, info.height, info.x, info.y)
-                window.place_on(by_name[info.name])
+                missing[name] = wall.wanted_text
+                continue
+            if not window.isVisible() or window.wanted is not qscreen or window.geometry().getRect() != wall.rect:
+                window.place_on(qscreen, wall.rect)
                 if name in self.latest:
                     window.present(self.latest[name])
-                result[name] = info.name
+            result[name] = wall.screen.name
+        self.missing_screens = missing
+        self.live.set_missing_screens(missing)  # the console and other views follow it
         return result
+
+    def _screen_added(self, screen) -> None:
+        screen.geometryChanged.connect(self._screens_changed)
+        self._screens_changed()
+
+    def _screen_removed(self, _screen) -> None:
+        QTimer.singleShot(0, self, self._screens_changed)  # Qt still lists the screen during the signal
+
+    def _screens_changed(self, *_args) -> None:
+        if not self._stopped:
+            self.map_screens()
 
     # ---- the loop ----------------------------------------------------------------------------
 
@@ -286,7 +312,12 @@ class Player(QObject):
         same_walls = {n: (s.size, s.screen) for n, s in hall.displays.items()} == {
             n: (s.size, s.screen) for n, s in self.hall.displays.items()
         }
+        control = self.hall.config.control
         self.hall = hall
+        if getattr(self, "_api_wanted", False) and hall.config.control != control:
+            from signage.control.lifecycle import apply_control_change
+
+            self.api = apply_control_change(self.api, control, hall.config.control, self._make_api)
         self.planner = self.live.reload(hall, walls_changed=not same_walls)
         self.warm()
         if same_walls:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import os
 
+from signage.messages_control import MESSAGES as _CONTROL_MESSAGES
+from signage.messages_fixes import MESSAGES as _FIXES_MESSAGES
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
 from signage.messages_live import MESSAGES as _LIVE_MESSAGES
+from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
 
 _LANG: str | None = None
 
@@ -254,6 +257,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES.update(_INTAKE_MESSAGES)
+MESSAGES.update(_SCREENS_MESSAGES)
+MESSAGES.update(_FIXES_MESSAGES)
+MESSAGES.update(_CONTROL_MESSAGES)
 MESSAGES.update(_LIVE_MESSAGES)
 
 

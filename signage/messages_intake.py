@@ -11,6 +11,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "symbolic links are not taken — put the file itself in the folder"),
     "r_outside": ("받은편지함 밖을 가리키는 파일입니다 — 파일을 폴더 안에 넣어 주세요",
                   "the file points outside the inbox — put the file itself in your folder"),
+    "r_bad_name": ("파일 이름을 읽을 수 없습니다 (UTF-8이 아닌 글자) — 파일 이름을 바꿔서 다시 넣어 주세요",
+                   "the file name cannot be read (it is not UTF-8) — rename the file and put it back"),
     "r_not_file": ("일반 파일이 아닙니다", "not a regular file"),
     "r_bad_tenant": ("입주기업 폴더 이름 '{name}'을(를) 쓸 수 없습니다 — 영문·한글·숫자·-·_ 만 쓰세요",
                      "the tenant folder name '{name}' cannot be used — use letters, digits, - and _ only"),
@@ -45,6 +47,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
               "PDFs are not accepted as promos — send a video or an image"),
     "r_timeout": ("파일 검사가 {limit:.0f}초 안에 끝나지 않았습니다 — 더 짧거나 가벼운 파일로 보내 주세요",
                   "checking the file took longer than {limit:.0f} s — send a shorter or lighter file"),
+    "r_memory": ("파일이 너무 커서 메모리 한도({limit_mb}MB) 안에서 검사할 수 없습니다 — 해상도를 낮추거나 더 짧게 만들어 보내 주세요",
+                 "the file is too large to check within the memory limit ({limit_mb} MB) — send it at a lower "
+                 "resolution or shorter"),
     "r_crashed": ("파일을 검사하다 오류가 났습니다 ({detail}) — 원본에서 다시 내보내 주세요",
                   "checking the file failed ({detail}) — export it again from the original"),
     "r_duplicate": ("이미 보낸 파일과 같습니다 (접수 #{other})", "the same file was already sent (submission #{other})"),

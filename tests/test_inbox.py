@@ -293,3 +293,66 @@ def test_check_counts_campaigns_and_warns_about_a_lost_file(site, capsys):
     (h.root / media["pillar"]).unlink()
     assert main(["--config", str(site), "check"]) == 0
     assert f"campaign #1 (acme, pillar) has lost its file {media['pillar']}" in capsys.readouterr().out
+
+
+def old_file(path, data=b""):
+    """A file (bytes or str path) that stopped changing an hour before NOW."""
+    with open(path, "wb") as fh:
+        fh.write(data)
+    os.utime(path, (NOW.timestamp() - 3600,) * 2)
+    return path
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_and_the_scan_goes_on(site, capsys):
+    # GIVEN acme has a clip whose name is not valid UTF-8 (sorted first) and a good clip, and nuri a good clip
+    inbox = site.parent / "inbox"
+    good = drop(inbox / "acme", "promo.mp4", seconds=5)
+    os.link(good, inbox / "nuri/promo.mp4")
+    bad = os.path.join(os.fsencode(inbox / "acme"), b"b\xff\xfead.mp4")
+    os.link(good, bad)
+    os.mkdir(os.path.join(os.fsencode(inbox), b"t\xff"))  # and a tenant folder named so
+    # WHEN the inbox is scanned
+    _h, result, subs = scan_now(site)
+    assert [(name, reason.id) for name, reason in result.skipped] == [("t\\xff", "r_bad_tenant")]
+    # THEN every other file of every tenant gets its verdict
+    by_name = {(s.tenant, s.filename): s for s in subs.values()}
+    assert by_name[("acme", "promo.mp4")].status == "pending"
+    assert by_name[("nuri", "promo.mp4")].status == "pending"
+    # AND the unreadable name is refused unopened, shown escaped, with what to do
+    refused = by_name[("acme", "b\\xff\\xfead.mp4")]
+    assert refused.status == "refused" and refused.original is None
+    assert "the file name cannot be read" in refused.reasons[0].text("en") and "rename" in refused.reasons[0].text("en")
+    status = (inbox / "acme/STATUS.txt").read_text(encoding="utf-8")
+    assert "b\\xff\\xfead.mp4" in status and "파일 이름을 바꿔서" in status
+    # AND a second scan takes nothing twice, and the listing shows it safely
+    assert scan_now(site)[1].new == []
+    assert main(["--config", str(site), "inbox", "list"]) == 0
+    assert "b\\xff\\xfead.mp4" in capsys.readouterr().out
+
+
+def test_control_characters_and_long_names_never_add_lines(site, capsys):
+    # GIVEN file names with a newline, a terminal escape, a right-to-left override, and a very long one
+    folder = site.parent / "inbox/acme"
+    names = ["two\nlines.mp4", "esc\x1b[2Jred.mp4", "evil\u202e4pm.exe", "long-" * 40 + ".mp4",
+             "back\\slash.mp4"]
+    for name in names:
+        old_file(folder / name)  # empty: refused without being opened
+    # WHEN scanned and listed
+    _h, _result, subs = scan_now(site)
+    assert main(["--config", str(site), "inbox", "list"]) == 0
+    listing = capsys.readouterr().out
+    # THEN each file is one submission under its escaped name
+    stored = sorted(s.filename for s in subs.values())
+    assert stored == sorted(["two\\nlines.mp4", "esc\\x1b[2Jred.mp4", "evil\\u202e4pm.exe", "long-" * 40 + ".mp4",
+                             "back\\\\slash.mp4"])
+    # AND STATUS.txt has exactly the lines it should: two titles, a blank, then per file one line and a reason pair
+    status = (folder / "STATUS.txt").read_text(encoding="utf-8")
+    lines = status.splitlines()
+    assert len(lines) == 3 + 3 * len(names)
+    assert all(line.startswith(("#", "    - ", "      ")) for line in lines[3:])
+    assert "\x1b" not in status and "\u202e" not in status
+    long_line = next(line for line in lines if "long-long" in line)
+    assert "…" in long_line and ".mp4" in long_line and len(long_line) < 160
+    # AND so does the command's listing
+    assert all(line.startswith(("#", "       - ")) for line in listing.splitlines())
+    assert len(listing.splitlines()) == 2 * len(names) and "\x1b" not in listing

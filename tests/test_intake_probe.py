@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import json
+from types import SimpleNamespace
 
+import av
 import pytest
 from PIL import Image
 
 from signage.cli import main
 from signage.config.models import PromoConfig
-from signage.intake.rules import probe_file
-from signage.intake.sandbox import Limits, SandboxError, run_child
-from tests.media_factory import png_header_only, write_audio_only, write_h264
+from signage.intake.probe import _decode, blank
+from signage.intake.rules import judge, probe_file
+from signage.intake.sandbox import Limits, SandboxError, out_of_memory, run_child
+from tests.media_factory import png_blank_bilevel, png_header_only, write_audio_only, write_h264
 
 RULES = PromoConfig()
 
@@ -122,12 +126,72 @@ def test_a_probe_past_its_time_limit_is_killed(clips):
 
 
 def test_a_probe_over_its_memory_cap_costs_one_verdict_not_the_caller(clips):
-    with pytest.raises(SandboxError) as err:
-        run_child(["probe", str(clips / "good.mp4")], Limits(timeout_s=30, memory_mb=40))
-    assert err.value.code == "crashed"
+    # GIVEN a cap too small for the child even to load its libraries
+    memory_rules = PromoConfig.model_construct(**{**RULES.model_dump(), "probe_memory_mb": 40})
+    # WHEN a good clip is probed under it
+    verdict, why = reasons(clips / "good.mp4", memory_rules)
+    # THEN the verdict blames the cap, not the clip
+    assert [r.id for r in verdict.reasons] == ["r_memory"], why
     rules = PromoConfig(probe_memory_mb=256, probe_timeout=0.01)
     verdict, why = reasons(clips / "good.mp4", rules)
     assert not verdict.ok and "longer than" in why
+
+
+def test_a_picture_too_large_for_the_memory_cap_is_too_large_to_check_not_damaged(tmp_path):
+    # GIVEN a valid 20000x20000 PNG (400 MB once decoded) and rules that would take its size,
+    # with the smallest memory cap the config allows (256 MB)
+    rules = PromoConfig(probe_memory_mb=256, max_image_pixels=10**9, max_side=40000, min_lines=1)
+    big = png_blank_bilevel(tmp_path / "big.png", 20000, 20000)
+    # WHEN it is probed
+    verdict, why = reasons(big, rules)
+    # THEN the tenant is told it is too large to check, in Korean first, and not that it is damaged
+    assert not verdict.ok and "too large to check within the memory limit (256 MB)" in why
+    assert "damaged" not in why and "failed" not in why
+    assert "파일이 너무 커서 메모리 한도(256MB) 안에서 검사할 수 없습니다" in verdict.reasons[0].text("ko")
+    assert (verdict.facts["width"], verdict.facts["height"]) == (20000, 20000)  # what was learnt is kept
+    # AND the same picture at a tenth of the size passes under the same cap: the cap, not the child
+    small, why = reasons(png_blank_bilevel(tmp_path / "small.png", 2000, 2000), rules)
+    assert small.ok, why
+
+
+class _Container:
+    """Stands in for a PyAV container whose demuxing fails with ``error``."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def demux(self, stream):
+        raise self.error
+
+
+@pytest.mark.parametrize(("error", "expected"), [
+    (av.error.MemoryError(errno.ENOMEM, "Cannot allocate memory"), "r_memory"),  # FFmpeg's ENOMEM
+    (MemoryError(), "r_memory"),  # Python's
+    (av.error.FFmpegError(errno.EAGAIN, "Resource temporarily unavailable"), "r_memory"),  # no room for a thread
+    (av.error.InvalidDataError(-1094995529, "Invalid data found when processing input"), "r_decode_failed"),
+])
+def test_decoding_tells_the_memory_cap_from_a_broken_stream(error, expected):
+    # GIVEN a clip whose decoding stops with ``error``
+    facts = dict(blank(None), fps=30.0, kind="video", container="mp4", codec="h264", width=1280, height=720)
+    # WHEN it is decoded and judged
+    _decode(_Container(error), SimpleNamespace(time_base=None, thread_type=None), facts, 62.0)
+    # THEN running out of memory says "too large to check", a broken stream says where it breaks
+    assert [r.id for r in judge(facts, RULES)] == [expected]
+
+
+@pytest.mark.parametrize(("code", "stderr", "peak_mb", "memory"), [
+    (3, "MemoryError: the memory cap was reached", 100, True),  # the child's own exit code
+    (1, "Traceback …\nMemoryError", 30, True),
+    (1, "ImportError: libavcodec.so: failed to map segment from shared object", 30, True),
+    (-6, "terminate called after throwing an instance of 'std::bad_alloc'", 50, True),
+    (-9, "", 10, True),  # the kernel's OOM killer
+    (-11, "", 1900, True),  # a fault with the resident memory near the 2048 MB cap
+    (-11, "", 40, False),  # a fault far below the cap: the file crashed the decoder
+    (1, "ValueError: bad header", 30, False),
+    (1, "", 30, False),
+])
+def test_a_child_stopped_by_the_cap_is_told_apart_from_a_crash(code, stderr, peak_mb, memory):
+    assert out_of_memory(code, stderr, peak_mb, 2048) is memory
 
 
 def test_signage_probe_json(clips, capsys, tmp_path, monkeypatch):

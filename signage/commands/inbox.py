@@ -12,6 +12,7 @@ from signage.config.hall import Hall
 from signage.i18n import language, t
 from signage.intake import review
 from signage.intake.inbox import scan, store_path
+from signage.intake.names import shown_name
 from signage.intake.status import status_line
 from signage.intake.store import Store
 
@@ -74,9 +75,9 @@ def _scan(hall: Hall, store: Store, args, now: dt.datetime) -> int:
 def _scan_once(hall: Hall, store: Store, now: dt.datetime) -> int:
     result = scan(hall, store, now, on_new=lambda sid: _line(store.get(sid)))
     for name in result.waiting:
-        print(f"  … {name}: {t('st_waiting')}")
+        print(f"  … {shown_name(name)}: {t('st_waiting')}")
     for name, reason in result.skipped:
-        print(f"  ! {name}: {reason.text()}")
+        print(f"  ! {shown_name(name)}: {reason.text()}")
     pending = len(store.submissions(status="pending"))
     print(t("scan_summary", new=len(result.new), waiting=len(result.waiting), refused=len(result.refused),
             pending=pending))
@@ -89,7 +90,7 @@ def _line(sub) -> None:
     dur = f"{f['duration_s']:.1f}s" if f.get("duration_s") else "-"
     lang = language()
     dup = f" (= #{sub.duplicate_of})" if sub.duplicate_of else ""
-    print(f"#{sub.id:<4} {sub.tenant:<12} {sub.filename:<28} {status_line(sub, lang, short=True):<10} "
+    print(f"#{sub.id:<4} {sub.tenant:<12} {shown_name(sub.filename, 40):<28} {status_line(sub, lang, short=True):<10} "
           f"{sub.kind or '-':<6} {dims:<10} {dur:>7}  {sub.received[:16]}{dup}", flush=True)
     for reason in sub.reasons:
         print(f"       - {reason.text()}")

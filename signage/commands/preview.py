@@ -15,6 +15,9 @@ from signage.commands.common import (
     now_in,
     planner_for,
 )
+from signage.i18n import t
+from signage.playback.steps import Step
+from signage.playback.visible import Fade, Visible, visible
 from signage.timefmt import iso
 
 
@@ -48,12 +51,14 @@ def run(args: argparse.Namespace) -> int:
     walls, labels, report = {}, {}, {}
     for name, spec in hall.displays.items():
         showing = planner.showing(timeline, name, at)
-        canvas = Compositor(spec.size, hall.root, catalog).compose(showing)
+        compositor = Compositor(spec.size, hall.root, catalog)
+        canvas = compositor.compose(showing)
         png = out / f"{name}.png"
         write_png(png, canvas)
         walls[name] = canvas
         slot = showing.slot
-        item = showing.step.to_json(hall.root) if showing.step else None
+        seen = _visible(showing, compositor, catalog)
+        item = seen.step.to_json(hall.root) if seen.step else None
         failed = catalog.failed(showing.step.path) if showing.step and showing.step.path else None
         report[name] = {
             "playlist": slot.playlist if slot else None,
@@ -61,16 +66,16 @@ def run(args: argparse.Namespace) -> int:
             "name": slot.name if slot else None,
             "mode": showing.mode,
             "item": item,
-            "offset_s": round(showing.offset, 3),
+            "offset_s": round(seen.offset, 3),
+            "transition": _transition_json(seen.fade, hall.root),
             "png": str(png),
         }
         if failed:
             report[name]["error"] = failed
-        if showing.step and showing.step.campaign is not None:
-            c = planner.campaigns.by_id(showing.step.campaign)
+        if seen.step and seen.step.campaign is not None:
+            c = planner.campaigns.by_id(seen.step.campaign)
             report[name]["campaign"] = {"id": c.id, "tenant": c.tenant, "title": c.title} if c else None
-        what = item["path"] or item["type"] if item else showing.mode
-        labels[name] = f"{slot.source if slot else '-'} · {slot.playlist or 'dark' if slot else '-'} · {what}"
+        labels[name] = _label(slot, showing.mode, seen, hall.root)
     write_png(out / "sheet.png", contact_sheet(walls, labels))
     if args.format == "json":
         print(json.dumps({"at": iso(at), "displays": report}, ensure_ascii=False, indent=2))
@@ -79,3 +84,30 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}: {labels[name]} (+{entry['offset_s']:.1f}s) → {entry['png']}")
         print(f"sheet: {out / 'sheet.png'}")
     return EXIT_OK
+
+
+def _visible(showing, compositor, catalog) -> Visible:
+    """What the composed picture shows (the rule is in ``signage.playback.visible``). The
+    compositor draws a fade only when the previous item could be drawn: a failed one is skipped."""
+    previous = showing.previous
+    shown = previous is not None and not (previous.path is not None and catalog.failed(previous.path))
+    return visible(showing, compositor.fade_amount(showing.step, showing.offset), shown)
+
+
+def _transition_json(fade: Fade | None, root: Path) -> dict | None:
+    if fade is None:
+        return None
+    return {"type": "fade", "seconds": fade.seconds, "progress": round(fade.progress, 3),
+            "from": fade.source.to_json(root), "to": fade.target.to_json(root)}
+
+
+def _label(slot, mode: str, seen: Visible, root: Path) -> str:
+    """One line for the text output and the sheet: the visible item, and the fade under way."""
+    def what(step: Step) -> str:
+        return step.to_json(root)["path"] or step.kind
+
+    shown = what(seen.step) if seen.step else mode
+    if seen.fade is not None:
+        shown += " " + t("preview_fade", source=what(seen.fade.source), target=what(seen.fade.target),
+                         percent=round(seen.fade.progress * 100))
+    return f"{slot.source if slot else '-'} · {slot.playlist or 'dark' if slot else '-'} · {shown}"

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import signal
+import sys
 from pathlib import Path
 
 from signage.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_or_report
@@ -50,6 +51,14 @@ def run(args: argparse.Namespace) -> int:
     if hall is None:
         return EXIT_BAD_INPUT
     setup_logging(hall.tz)  # log times in the hall's zone
+    from signage.commands.common import now_in
+    from signage.control.lock import LockUnavailable, PlayerRunning, lock_player
+
+    try:
+        lock = lock_player(hall, now_in(hall.tz))  # one player per hall, until this process ends
+    except (PlayerRunning, LockUnavailable) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
     from signage.display.qtapp import ensure_app, has_display_server
 
     headless = args.headless or not has_display_server()
@@ -88,4 +97,5 @@ def run(args: argparse.Namespace) -> int:
         player.stop()
         if args.stats:
             Path(args.stats).write_text(json.dumps(player.stats(), ensure_ascii=False, indent=2))
+        lock.release()
     return EXIT_OK

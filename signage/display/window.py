@@ -1,12 +1,15 @@
-"""A frameless fullscreen output window: paints the wall's canvas 1:1 at the top-left of its screen."""
+"""A frameless output window: fullscreen on its screen, or at exactly its region of one (an LED
+sending card's spanned canvas); paints the wall's canvas 1:1 at its top-left."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QRasterWindow, QScreen
 
 from signage.display.qimage import to_qimage
+
+QWINDOWSIZE_MAX = (1 << 24) - 1  # Qt's QWINDOWSIZE_MAX: no maximum size
 
 
 def key_name(event) -> str:
@@ -63,11 +66,24 @@ class OutputWindow(QRasterWindow):
             painter.end()
         self.paints += 1
 
-    def place_on(self, screen: QScreen) -> None:
+    def place_on(self, screen: QScreen, rect: tuple[int, int, int, int] | None = None) -> None:
+        """Show the window on ``screen``: fullscreen when ``rect`` (desktop coordinates) is the whole
+        screen or not given, else a frameless window at exactly ``rect``, never resized to fill."""
         self.wanted = screen
+        geometry = QRect(*rect) if rect is not None else screen.geometry()
         self.setScreen(screen)
-        self.setGeometry(screen.geometry())
-        self.showFullScreen()
+        if geometry == screen.geometry():
+            self.setMinimumSize(QSize(0, 0))
+            self.setMaximumSize(QSize(QWINDOWSIZE_MAX, QWINDOWSIZE_MAX))
+            self.setGeometry(geometry)
+            self.showFullScreen()
+            return
+        if self.windowState() & Qt.WindowState.WindowFullScreen:
+            self.showNormal()
+        self.setMinimumSize(geometry.size())  # a window manager may not stretch it to the screen
+        self.setMaximumSize(geometry.size())
+        self.setGeometry(geometry)
+        self.show()
 
     def withdraw(self) -> None:
         self.wanted = None
@@ -75,15 +91,19 @@ class OutputWindow(QRasterWindow):
 
     def _screen_changed(self, screen: QScreen | None) -> None:
         # Qt moves a window to another screen when its own goes away; a wall never shows elsewhere.
-        if self.isVisible() and (screen is None or self.wanted is None or screen.name() != self.wanted.name()):
+        if self.isVisible() and (screen is None or self.wanted is None or screen is not self.wanted):
             self.hide()
 
 
 def qt_screens():
+    """The screens Qt lists, as ``ScreenInfo`` (index = position in ``QGuiApplication.screens()``),
+    and the ``QScreen`` of each index (names may repeat; indices do not)."""
     from signage.display.screens import ScreenInfo
 
     screens = QGuiApplication.screens()
-    return [
-        ScreenInfo(s.name(), i, s.geometry().x(), s.geometry().y(), s.geometry().width(), s.geometry().height())
-        for i, s in enumerate(screens)
-    ], {s.name(): s for s in screens}
+    primary = QGuiApplication.primaryScreen()
+    infos = []
+    for i, s in enumerate(screens):
+        g = s.geometry()
+        infos.append(ScreenInfo(s.name(), i, g.x(), g.y(), g.width(), g.height(), primary=s is primary))
+    return infos, dict(enumerate(screens))

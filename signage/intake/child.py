@@ -2,7 +2,8 @@
 
 It prints JSON lines on stdout: progress lines ``{"progress": 0.42}`` and one final result line.
 The parent (``signage.intake.sandbox``) sets its memory cap and kills it at the time limit; a
-crash, a hang or an out-of-memory here costs one verdict, never the player.
+crash, a hang or an out-of-memory here costs one verdict, never the player. A MemoryError that
+nothing handled ends it with ``EXIT_OUT_OF_MEMORY``, so the parent can tell the cap from a crash.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+EXIT_OUT_OF_MEMORY = 3
 
 
 def _emit(obj: dict) -> None:
@@ -37,7 +40,15 @@ def main(argv: list[str] | None = None) -> int:
     sh.add_argument("--out", required=True)
     sh.add_argument("--title", default="")
     args = p.parse_args(argv)
+    try:
+        _run(args)
+    except MemoryError:  # unwound: what it held is freed, so these few bytes can be written
+        sys.stderr.write("MemoryError: the memory cap was reached\n")
+        return EXIT_OUT_OF_MEMORY
+    return 0
 
+
+def _run(args: argparse.Namespace) -> None:
     if args.mode == "probe":
         from signage.intake.probe import probe
 
@@ -53,7 +64,6 @@ def main(argv: list[str] | None = None) -> int:
         from signage.intake.sheet import contact_sheet
 
         _emit({"result": contact_sheet(Path(args.path), Path(args.out), args.title)})
-    return 0
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ A file is taken only once it has not changed for ``promos.settle`` seconds (a fi
 place keeps its old modification time, so it is taken at once). It is first copied into
 ``var/intake/originals/`` and the copy is what gets probed and later conformed, so a tenant who
 overwrites or deletes the file afterwards changes nothing. Symbolic links, hidden files, names
-that are not plain tenant names and files over the size limit are refused without being opened.
+that are not plain tenant names, file names that are not valid UTF-8 and files over the size
+limit are refused without being opened. Names are stored and shown in their safe form
+(``signage.intake.names``), and one file that cannot be taken never stops the scan of the others.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from signage.config.hall import Hall
+from signage.intake.names import readable, safe_name, shown_name
 from signage.intake.rules import Reason, Verdict, probe_file
 from signage.intake.status import OWN_FILES, write_status
 from signage.intake.store import Store
@@ -84,14 +87,15 @@ def _scan(hall: Hall, store: Store, now: dt.datetime, probe, result: ScanResult)
     for entry in entries:
         if entry.name.startswith(".") and not entry.is_dir(follow_symlinks=False):
             continue  # the inbox's own hidden files (.DS_Store and the like)
+        shown = shown_name(safe_name(entry.name))
         if entry.is_symlink():
-            result.skipped.append((entry.name, Reason("r_symlink")))
+            result.skipped.append((shown, Reason("r_symlink")))
             continue
         if not entry.is_dir(follow_symlinks=False):
-            result.skipped.append((entry.name, Reason("r_not_file")))
+            result.skipped.append((shown, Reason("r_not_file")))
             continue
         if not valid_tenant(entry.name):
-            result.skipped.append((entry.name, Reason("r_bad_tenant", {"name": entry.name})))
+            result.skipped.append((shown, Reason("r_bad_tenant", {"name": shown})))
             continue
         try:
             _scan_tenant(hall, store, Path(entry.path), entry.name, real_inbox, now, probe, result)
@@ -111,38 +115,49 @@ def _scan(hall: Hall, store: Store, now: dt.datetime, probe, result: ScanResult)
 
 def _scan_tenant(hall: Hall, store: Store, folder: Path, tenant: str, real_inbox: Path, now: dt.datetime,
                  probe, result: ScanResult) -> None:
-    rules = hall.config.promos
     with os.scandir(folder) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
-        name = entry.name
-        if name in OWN_FILES or name.startswith(".STATUS"):
+        if entry.name in OWN_FILES or entry.name.startswith(".STATUS"):
             continue
+        name = safe_name(entry.name)
         try:
-            st = entry.stat(follow_symlinks=False)
-        except FileNotFoundError:
-            continue  # gone between listing and looking
-        if store.known(tenant, name, st.st_size, st.st_mtime_ns):
-            continue
-        common = {"tenant": tenant, "filename": name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                  "received": now}
-        if now.timestamp() - st.st_mtime < rules.settle:
-            # still changing: an upload in progress (often under a hidden or temporary name that
-            # is renamed when done) is neither taken nor refused yet
-            result.waiting.append(f"{tenant}/{name}")
-            continue
-        refusal = _refusal(entry, st, real_inbox, rules)
-        if refusal is not None:
-            result.taken(store.add(status="refused", reasons=(refusal,), **common), refused=True)
-            continue
-        sid = _take(hall, store, Path(entry.path), st, common, probe)
-        if sid is None:
-            result.waiting.append(f"{tenant}/{name}")
-            continue
-        result.taken(sid, refused=store.get(sid).status == "refused")
+            _scan_file(hall, store, entry, tenant, name, real_inbox, now, probe, result)
+        except (OSError, ValueError) as exc:  # this file waits for the next scan; the others go on
+            log.error("inbox: %s/%s: %s", tenant, shown_name(name), exc)
+
+
+def _scan_file(hall: Hall, store: Store, entry: os.DirEntry, tenant: str, name: str, real_inbox: Path,
+               now: dt.datetime, probe, result: ScanResult) -> None:
+    """One file; ``name`` is its safe form, the one stored and shown."""
+    rules = hall.config.promos
+    try:
+        st = entry.stat(follow_symlinks=False)
+    except FileNotFoundError:
+        return  # gone between listing and looking
+    if store.known(tenant, name, st.st_size, st.st_mtime_ns):
+        return
+    common = {"tenant": tenant, "filename": name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+              "received": now}
+    if now.timestamp() - st.st_mtime < rules.settle:
+        # still changing: an upload in progress (often under a hidden or temporary name that
+        # is renamed when done) is neither taken nor refused yet
+        result.waiting.append(f"{tenant}/{name}")
+        return
+    refusal = _refusal(entry, st, real_inbox, rules)
+    if refusal is not None:
+        result.taken(store.add(status="refused", reasons=(refusal,), **common), refused=True)
+        return
+    sid = _take(hall, store, Path(entry.path), st, common, probe)
+    if sid is None:
+        result.waiting.append(f"{tenant}/{name}")
+        return
+    result.taken(sid, refused=store.get(sid).status == "refused")
 
 
 def _refusal(entry: os.DirEntry, st: os.stat_result, real_inbox: Path, rules) -> Reason | None:
+    if not readable(entry.name):
+        return Reason("r_bad_name")
     if entry.name.startswith("."):
         return Reason("r_hidden")
     if entry.is_symlink():

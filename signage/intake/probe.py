@@ -4,15 +4,34 @@ Facts, not judgements: ``signage.intake.rules`` turns them into accept or refuse
 from their header before any pixel is decoded; videos are decoded frame by frame (PyAV) to learn
 the real duration and whether they decode to the end, up to ``decode_limit`` seconds of picture,
 after which packets are only demuxed so a 700-second clip still reports its true length quickly.
+
+A file that needs more memory than the child's cap gets the error ``memory`` (too large to
+check), never ``undecodable`` or ``decode_failed`` (damaged): under ``RLIMIT_AS`` an allocation
+fails as Python's MemoryError, as FFmpeg's ENOMEM (``av.error.MemoryError``, itself a
+MemoryError), or as EAGAIN when a decoder thread finds no room for its stack.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from pathlib import Path
 from typing import Any
 
 PDF_MAGIC = b"%PDF-"
+MEMORY_ERRNOS = (errno.ENOMEM, errno.EAGAIN)  # EAGAIN: a decoder thread could not be started
+
+
+def memory_error(exc: BaseException) -> bool:
+    """True when ``exc`` means the memory cap, not the file: MemoryError (FFmpeg's ENOMEM is one)
+    or an FFmpeg EAGAIN escaping a call (decoding itself handles EAGAIN; thread creation does not)."""
+    return isinstance(exc, MemoryError) or getattr(exc, "errno", None) in MEMORY_ERRNOS
+
+
+def _failed(facts: dict, error: str, exc: BaseException) -> dict:
+    facts["error"] = "memory" if memory_error(exc) else error
+    facts["detail"] = str(exc)[:200]
+    return facts
 
 
 def sha256_of(path: Path) -> str:
@@ -62,7 +81,7 @@ def _pdf(path: Path, facts: dict) -> dict:
         facts["decodes"] = True
         doc.close()
     except Exception as exc:  # pdfium raises its own error type for every malformed file
-        facts["error"], facts["detail"] = "undecodable", str(exc)[:200]
+        _failed(facts, "undecodable", exc)
     return facts
 
 
@@ -75,8 +94,10 @@ def _image(path: Path, facts: dict, max_pixels: int) -> dict | None:
     except UnidentifiedImageError:
         return None
     except OSError as exc:
-        facts["kind"], facts["error"], facts["detail"] = "image", "undecodable", str(exc)[:200]
-        return facts
+        facts["kind"] = "image"
+        return _failed(facts, "undecodable", exc)
+    except MemoryError as exc:  # not even the header could be read: what it is stays unknown
+        return _failed(facts, "memory", exc)
     with im:
         facts["kind"], facts["container"] = "image", (im.format or "").lower()
         w, h = im.size
@@ -95,8 +116,8 @@ def _image(path: Path, facts: dict, max_pixels: int) -> dict | None:
             im.load()
             ImageOps.exif_transpose(im)
             facts["decodes"] = True
-        except (OSError, SyntaxError, ValueError) as exc:
-            facts["error"], facts["detail"] = "undecodable", str(exc)[:200]
+        except (OSError, SyntaxError, ValueError, MemoryError) as exc:
+            _failed(facts, "undecodable", exc)
     return facts
 
 
@@ -115,8 +136,11 @@ def _video(path: Path, head: bytes, facts: dict, decode_limit: float, max_side: 
 
     try:
         container = av.open(str(path), metadata_errors="ignore")
-    except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+    except (av.FFmpegError, UnicodeDecodeError, ValueError, MemoryError) as exc:
         looks_mp4 = head[4:8] == b"ftyp"
+        if memory_error(exc):
+            facts["kind"] = "video" if looks_mp4 else None
+            return _failed(facts, "memory", exc)
         facts["kind"] = "video" if looks_mp4 else None
         facts["container"] = "mp4" if looks_mp4 else None
         facts["error"] = "incomplete" if looks_mp4 else "not_media"
@@ -184,7 +208,7 @@ def _decode(container, stream, facts: dict, decode_limit: float) -> None:
                 facts["partly_decoded"] = True
         facts["decodes"] = frames > 0
     except (av.FFmpegError, MemoryError, ValueError) as exc:
-        facts["error"], facts["detail"] = "decode_failed", str(exc)[:200]
+        _failed(facts, "decode_failed", exc)
     facts["frames"] = frames
     facts["duration_s"] = round(end, 3) if frames else 0.0
     if facts["rotation"] in (90, 270, -90):

@@ -57,6 +57,8 @@ def judge(facts: dict[str, Any], rules: PromoConfig) -> tuple[Reason, ...]:
     w, h = facts.get("width") or 0, facts.get("height") or 0
     if error == "empty":
         return (R("r_empty"),)
+    if error == "memory":
+        return (R("r_memory", {"limit_mb": rules.probe_memory_mb}),)
     if error == "not_media" or (kind is None and error):
         return (R("r_not_media"),)
     if error == "incomplete":
@@ -115,7 +117,11 @@ def probe_file(path: Path, rules: PromoConfig) -> Verdict:
         facts = run_child(args, limits(rules))
     except SandboxError as exc:
         facts = {"path": str(path), "error": exc.code, "detail": exc.detail}
-        reason = (Reason("r_timeout", {"limit": rules.probe_timeout}) if exc.code == "timeout"
-                  else Reason("r_crashed", {"detail": exc.detail}))
+        if exc.code == "timeout":
+            reason = Reason("r_timeout", {"limit": rules.probe_timeout})
+        elif exc.code == "memory":
+            reason = Reason("r_memory", {"limit_mb": rules.probe_memory_mb})
+        else:
+            reason = Reason("r_crashed", {"detail": exc.detail})
         return Verdict(facts, (reason,))
     return Verdict(facts, judge(facts, rules))

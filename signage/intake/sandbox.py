@@ -14,14 +14,39 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from signage.intake.child import EXIT_OUT_OF_MEMORY
+
+# What a child that hit its memory cap leaves on stderr: Python's MemoryError, FFmpeg's ENOMEM,
+# a shared library that no longer fits while loading, C++'s bad_alloc, a thread with no room
+# for its stack.
+MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "failed to map segment", "std::bad_alloc",
+                "can't start new thread", "out of memory")
+CRASH_SIGNALS = (-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS)
+NEAR_CAP = 0.75  # a crash with this share of the cap resident is the cap's doing
+
 
 class SandboxError(Exception):
     """The child did not give an answer: it timed out, ran out of memory or crashed."""
 
     def __init__(self, code: str, detail: str = ""):
         super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code  # timeout, crashed
+        self.code = code  # timeout, memory, crashed
         self.detail = detail
+
+
+def out_of_memory(code: int, stderr: str, peak_rss_mb: float, memory_mb: int) -> bool:
+    """Whether a child that gave no answer was stopped by its memory cap rather than by the file.
+
+    Under ``RLIMIT_AS`` an allocation fails (it is not killed): Python raises MemoryError (the
+    child exits with ``EXIT_OUT_OF_MEMORY``), FFmpeg returns ENOMEM, a library that does not
+    check aborts or faults. A fault counts as the cap's doing only when the child's resident
+    memory had come near the cap; a SIGKILL is the kernel's OOM killer (a timeout kill is told
+    apart before this)."""
+    if code == EXIT_OUT_OF_MEMORY or code == -signal.SIGKILL:
+        return True
+    if any(sign in stderr for sign in MEMORY_SIGNS):
+        return True
+    return code in CRASH_SIGNALS and peak_rss_mb >= NEAR_CAP * memory_mb
 
 
 @dataclass(frozen=True)
@@ -43,7 +68,8 @@ def run_child(args: list[str], limits: Limits, progress: Callable[[float], None]
               stats: dict | None = None) -> dict:
     """Run the child with ``args``; return its result object or raise ``SandboxError``.
 
-    ``stats``, if given, receives the child's ``peak_rss_mb`` and ``cpu_s``."""
+    ``stats``, if given, receives the child's ``peak_rss_mb`` and ``cpu_s``. A child stopped by its
+    memory cap raises ``SandboxError("memory")``, any other failure ``"crashed"``."""
     env = {**os.environ, "OPENCV_LOG_LEVEL": "ERROR", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("QT_QPA_PLATFORM", None)
     proc = subprocess.Popen(
@@ -76,7 +102,8 @@ def run_child(args: list[str], limits: Limits, progress: Callable[[float], None]
                 while b"\n" in buffer:
                     line, buffer = buffer.split(b"\n", 1)
                     result = _line(line, progress) or result
-        code = _reap(proc, deadline, stats)
+        usage: dict = {}
+        code = _reap(proc, deadline, usage)
     except subprocess.TimeoutExpired:
         _kill(proc)
         raise SandboxError("timeout", f"{limits.timeout_s:g} s") from None
@@ -84,23 +111,25 @@ def run_child(args: list[str], limits: Limits, progress: Callable[[float], None]
         sel.close()
         proc.stdout.close()
         proc.stderr.close()
+    if stats is not None:
+        stats.update(usage)
     if result is None:
-        tail = err.decode("utf-8", "replace").strip().splitlines()
-        why = "out of memory" if code == -signal.SIGKILL or "MemoryError" in "".join(tail) else (
-            tail[-1] if tail else f"exit code {code}")
-        raise SandboxError("crashed", why[:200])
+        text = err.decode("utf-8", "replace").strip()
+        if out_of_memory(code, text, usage.get("peak_rss_mb", 0.0), limits.memory_mb):
+            raise SandboxError("memory", f"{limits.memory_mb} MB")
+        tail = text.splitlines()
+        raise SandboxError("crashed", (tail[-1] if tail else f"exit code {code}")[:200])
     return result
 
 
-def _reap(proc: subprocess.Popen, deadline: float, stats: dict | None) -> int:
-    """Wait for the child (until ``deadline``) and read its own resource usage."""
+def _reap(proc: subprocess.Popen, deadline: float, stats: dict) -> int:
+    """Wait for the child (until ``deadline``) and read its own resource usage into ``stats``."""
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             proc.returncode = os.waitstatus_to_exitcode(status)
-            if stats is not None:
-                stats["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
-                stats["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
+            stats["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+            stats["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)
             return proc.returncode
         if time.monotonic() > deadline:
             raise subprocess.TimeoutExpired(proc.args, 0)

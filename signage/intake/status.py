@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from signage.i18n import t_in
+from signage.intake.names import shown_name
 
 STATUS_FILE = "STATUS.txt"
 OWN_FILES = {STATUS_FILE}
@@ -25,7 +26,7 @@ def render(tenant: str, submissions, now: dt.datetime) -> str:
     stamp = now.strftime("%Y-%m-%d %H:%M")
     lines = [t_in("ko", "status_title", tenant=tenant, now=stamp), t_in("en", "status_title", tenant=tenant, now=stamp), ""]
     for sub in submissions:
-        lines.append(f"#{sub.id} {sub.filename}: {status_line(sub, 'ko')} / {status_line(sub, 'en')}")
+        lines.append(f"#{sub.id} {shown_name(sub.filename)}: {status_line(sub, 'ko')} / {status_line(sub, 'en')}")
         for reason in sub.reasons:
             lines.append(f"    - {reason.text('ko')}")
             lines.append(f"      {reason.text('en')}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 from pathlib import Path
@@ -18,3 +19,15 @@ def write_png(path: Path, canvas: np.ndarray) -> None:
     rgb = to_rgb(canvas) if canvas.shape[2] == 4 else canvas
     Image.fromarray(rgb).save(tmp, format="PNG", compress_level=3)
     os.replace(tmp, path)
+
+
+def encode_png(canvas: np.ndarray, width: int | None = None) -> bytes:
+    """A canvas as PNG bytes, scaled down to ``width`` pixels across when it is wider (a
+    thumbnail); fast compression, since it is made again every second for the web app."""
+    image = Image.fromarray(to_rgb(canvas) if canvas.shape[2] == 4 else canvas)
+    if width is not None and width < image.width:
+        height = max(1, round(image.height * width / image.width))
+        image = image.resize((width, height), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
