@@ -34,6 +34,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "live_convert_timeout": ("{name} 변환이 {seconds:.0f}초 안에 끝나지 않아 멈췄습니다",
                              "converting {name} took over {seconds:.0f} s and was stopped"),
     "live_exit_code": ("종료 코드 {code}", "exit code {code}"),
+    "ctl_converting": ("{walls} 화면에 올릴 {deck}을(를) 변환하고 있습니다 — 끝나면 바로 나옵니다 (signage ctl status)",
+                       "converting {deck} for {walls}; it shows as soon as it is ready (signage ctl status)"),
     # the console
     "console_open_deck": ("발표 자료 열기…", "Open a deck…"),
     "console_open_photos": ("사진 폴더 열기…", "Open a photo folder…"),

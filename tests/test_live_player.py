@@ -180,3 +180,20 @@ def test_refusals_come_at_once(player, tmp_path, monkeypatch):  # noqa: F811
     with pytest.raises(CommandError) as info:
         p.ops.load(str(tmp_path / "slides.pptx"), ["front", "rear"], clock.now(), "console")
     assert info.value.status == 400
+
+
+def test_ctl_says_a_presentation_is_being_converted(player, fake_office):  # noqa: F811
+    """GIVEN a load answered with state converting  THEN ctl's sentence says so (no "None pages")."""
+    from signage.commands.ctl import render_result
+    from signage.i18n import set_language
+
+    p, clock = player
+    deck, gate = fake_office
+    result = p.ops.load(str(deck), "front", clock.now(), "api 127.0.0.1")
+    set_language("ko")
+    try:
+        line = render_result(result, p.hall)
+    finally:
+        set_language("en")
+    assert line.startswith("전면 화면에 올릴 slides.pptx을(를) 변환하고 있습니다") and "None" not in line
+    p.ops.resume("front", clock.now(), "console")
