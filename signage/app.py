@@ -20,9 +20,8 @@ from signage.config.hall import Hall
 from signage.config.loader import load_hall
 from signage.config.problems import ConfigError
 from signage.config.watch import ConfigWatcher
-from signage.control.keys import KEYMAP
-from signage.control.operations import CommandError, Operations
-from signage.control.state import OperatorState
+from signage.control.keys import press
+from signage.control.operations import Operations
 from signage.display.bridge import MainThreadBridge
 from signage.display.compositor import Compositor
 from signage.display.runner import DisplayRunner
@@ -30,11 +29,11 @@ from signage.display.screens import Status, assign_screens, describe, wall_title
 from signage.display.window import OutputWindow, qt_screens
 from signage.i18n import t
 from signage.intake.store import load_campaigns
+from signage.live import LiveHall, OperatorChanged
 from signage.media.png import write_png
 from signage.memory import give_back_free_memory, rss_mb
 from signage.playback.catalog import Catalog
 from signage.playback.clock import SystemClock
-from signage.playback.planner import ManualState, Planner
 from signage.playback.records import PlayLog, plays_db_path
 from signage.schedule import resolve
 from signage.schedule.campaigns import CampaignBook
@@ -57,21 +56,22 @@ class Player(QObject):
         self.var_dir = var_dir or hall.root / "var"
         self.snapshot_dir = snapshot_dir or self.var_dir / "snapshots"
         self.catalog = Catalog()
-        self.manual = ManualState()
-        self.operator = OperatorState()
         # one still at a time: each render briefly holds ~14 MB of decoded pixels (1080p), and
         # three walls prepare their next stills at the same moment; 2 s ahead, one thread keeps up
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compose")
         self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         # A rehearsal (``run --start-at``) plays another time: its records never join the real proof of play.
-        self.rehearsal = rehearsal
         self.play_log = PlayLog(plays_db_path(self.var_dir, rehearsal))
         if rehearsal:
             log.warning(t("rec_rehearsal", path=self.play_log.path))
-        self.operator.on_action = self.play_log.add_action
         self.intake_db = self.var_dir / "intake.sqlite"
-        self.planner = Planner(hall, self.catalog, self.manual, self.operator, self._load_campaigns())
-        self.ops = Operations(lambda: self.planner, self._current_timeline, self.var_dir / "decks")
+        # the live model: holds, decks, positions, the clicker's wall; views subscribe to it
+        self.live = LiveHall(hall, self.catalog, self._current_timeline, campaigns=self._load_campaigns(),
+                             deck_dir=self.var_dir / "decks", rehearsal=rehearsal)
+        self.live.subscribe(lambda change: self.play_log.add_action(change.action), OperatorChanged)
+        self.planner = self.live.planner
+        self.manual, self.operator = self.live.manual, self.live.operator
+        self.ops = Operations(self.live)
         self.bridge = MainThreadBridge(self)
         self.api = None
         self.runners: dict[str, DisplayRunner] = {}
@@ -142,43 +142,27 @@ class Player(QObject):
         used = {w.screen.index for w in mapping.values() if w.status.on_air}
         return next((qscreens[s.index] for s in infos if s.index not in used), None)
 
-    def _current_timeline(self):
-        self._ensure_timeline(self.clock.now())
+    def _current_timeline(self, now: dt.datetime | None = None):
+        self._ensure_timeline(now or self.clock.now())
         return self.timeline
 
+    @property
+    def rehearsal(self) -> bool:
+        """Playing a practice time (``signage run --start-at``); the console shows a banner."""
+        return self.live.rehearsal
+
+    @rehearsal.setter
+    def rehearsal(self, value: bool) -> None:
+        self.live.set_rehearsal(bool(value))
+
     def key_target(self, now: dt.datetime) -> str:
-        """The wall a clicker drives: the one with a manual deck now, else front (or the first)."""
-        self._ensure_timeline(now)
-        for name in self.hall.displays:
-            ov = self.operator.active(name, now)
-            slot = self.timeline.at(name, now)
-            manual_slot = slot is not None and slot.advance == "manual"
-            if (ov is not None and ov.kind == "deck") or (manual_slot and (ov is None or ov.kind in ("black", "freeze"))):
-                return name
-        return "front" if "front" in self.hall.displays else next(iter(self.hall.displays))
+        """The wall a clicker drives (``LiveHall.clicker_wall``)."""
+        return self.live.clicker_wall(now)
 
     def handle_key(self, key: str, by: str = "clicker") -> str | None:
-        action = KEYMAP.get(key)
-        if action is None:
-            return None
-        now = self.clock.now()
-        target = self.key_target(now)
-        try:
-            if action in ("next", "prev"):
-                self.ops.step(1 if action == "next" else -1, target, now, by)
-            elif action == "black":
-                ov = self.operator.active(target, now)
-                if ov is not None and ov.kind == "black":
-                    self.ops.resume(target, now, by)
-                else:
-                    self.ops.hold("black", target, now, by)
-            else:
-                ov = self.operator.active(target, now)
-                if ov is not None and ov.kind in ("black", "freeze"):
-                    self.ops.resume(target, now, by)
-        except CommandError as exc:
-            log.warning("clicker %s: %s", key, exc)
-        self.tick()
+        action = press(self.ops, key, self.clock.now(), by)
+        if action is not None:
+            self.tick()
         return action
 
     def start(self, timers: bool = True) -> None:
@@ -235,6 +219,7 @@ class Player(QObject):
                     window.present(self.latest[name])
             result[name] = wall.screen.name
         self.missing_screens = missing
+        self.live.set_missing_screens(missing)  # the console and other views follow it
         return result
 
     def _screen_added(self, screen) -> None:
@@ -261,7 +246,7 @@ class Player(QObject):
     def tick(self) -> None:
         now, mono = self.clock.now(), self.clock.monotonic()
         self._ensure_timeline(now)
-        self.operator.expire(now)
+        self.live.update(now)
         for name, runner in self.runners.items():
             try:
                 canvas = runner.tick(self.timeline, now, mono)
@@ -337,7 +322,7 @@ class Player(QObject):
             from signage.control.lifecycle import apply_control_change
 
             self.api = apply_control_change(self.api, control, hall.config.control, self._make_api)
-        self.planner = Planner(hall, self.catalog, self.manual, self.operator, self.planner.campaigns)
+        self.planner = self.live.reload(hall, walls_changed=not same_walls)
         self.warm()
         if same_walls:
             for runner in self.runners.values():
@@ -372,6 +357,7 @@ class Player(QObject):
             timer.stop()
         if self.api is not None:
             self.api.stop()
+        self.live.close()
         now, mono = self.clock.now(), self.clock.monotonic()
         for runner in self.runners.values():
             runner.shutdown(now, mono)

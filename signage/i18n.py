@@ -11,6 +11,7 @@ import os
 from signage.messages_control import MESSAGES as _CONTROL_MESSAGES
 from signage.messages_fixes import MESSAGES as _FIXES_MESSAGES
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
+from signage.messages_live import MESSAGES as _LIVE_MESSAGES
 from signage.messages_records import MESSAGES as _RECORDS_MESSAGES
 from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
 
@@ -261,6 +262,7 @@ MESSAGES.update(_SCREENS_MESSAGES)
 MESSAGES.update(_FIXES_MESSAGES)
 MESSAGES.update(_CONTROL_MESSAGES)
 MESSAGES.update(_RECORDS_MESSAGES)
+MESSAGES.update(_LIVE_MESSAGES)
 
 
 def language() -> str:

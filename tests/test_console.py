@@ -21,7 +21,7 @@ def console(player, qtbot):  # noqa: F811
     assert window is not None
     qtbot.addWidget(window)
     yield window, p, clock
-    window.timer.stop()
+    window.close()
 
 
 def test_console_sits_on_the_free_screen_with_thumbnails(console, tmp_path):
@@ -29,24 +29,24 @@ def test_console_sits_on_the_free_screen_with_thumbnails(console, tmp_path):
     assert window.screen().name() == "OPERATOR"
     window.refresh()
     for name, wall in window.walls.items():
-        assert not wall["thumb"].pixmap().isNull(), name
-    assert "house" not in window.walls["front"]["now"].text()
-    assert window.walls["front"]["next"].text()
+        assert not wall.thumb.pixmap().isNull(), name
+    assert "house" not in window.walls["front"].now.text()
+    assert window.walls["front"].next.text()
     window.grab().save(str(tmp_path / "console.png"))  # looked at by hand; never committed
 
 
 def test_buttons_act_and_the_action_stays_visible(console, qtbot):
     window, p, clock = console
-    qtbot.mouseClick(window.walls["rear"]["buttons"]["black"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.walls["rear"].buttons["black"], Qt.MouseButton.LeftButton)
     settle(p, lambda: centre(p.latest["rear"]) == (0, 0, 0))
     window.refresh()
-    assert window.walls["rear"]["op"].text()  # visible until resumed
-    assert window.walls["front"]["op"].text() == ""
+    assert window.walls["rear"].op.text()  # visible until resumed
+    assert window.walls["front"].op.text() == ""
     assert "console" in window.actions.item(0).text()
     qtbot.mouseClick(window.all_buttons["resume"], Qt.MouseButton.LeftButton)
     settle(p, lambda: centre(p.latest["rear"]) == RED)
     window.refresh()
-    assert window.walls["rear"]["op"].text() == ""
+    assert window.walls["rear"].op.text() == ""
 
 
 def test_urgent_notice_in_hangul_on_chosen_walls_then_clear(console, qtbot):
@@ -55,11 +55,11 @@ def test_urgent_notice_in_hangul_on_chosen_walls_then_clear(console, qtbot):
     window.message_walls["front"].setChecked(False)
     window.message_for.setCurrentIndex(2)  # 10 minutes
     qtbot.mouseClick(window.show_button, Qt.MouseButton.LeftButton)
-    ov = p.operator.active("pillar", clock.now())
+    ov = p.live.hold_at("pillar", clock.now())
     assert ov.kind == "message" and ov.text == "화재 대피 훈련 중입니다" and ov.until is not None
-    assert p.operator.active("front", clock.now()) is None
+    assert p.live.hold_at("front", clock.now()) is None
     qtbot.mouseClick(window.clear_button, Qt.MouseButton.LeftButton)
-    assert p.operator.active("pillar", clock.now()) is None
+    assert p.live.hold_at("pillar", clock.now()) is None
 
 
 def test_clicker_keys_on_the_console(console, qtbot):
@@ -85,12 +85,12 @@ def test_deck_errors_are_shown_not_raised(console, tmp_path):
     assert "does not exist" in window.feedback.text()
 
 
-def test_console_shows_the_tenant_review_queue(console):
+def test_console_shows_the_tenant_review_queue(console, qtbot):
     from signage.intake.store import Store
     from tests.helpers import at
 
     window, p, clock = console
-    window.refresh_queue(force=True)
+    qtbot.waitUntil(lambda: window.queue_box.reads >= 1)
     assert window.queue.count() == 0 and "0 tenant promos" in window.queue_box.title()
     with Store(p.intake_db) as store:
         store.add(tenant="acme", filename="봄-홍보.mp4", size=1, mtime_ns=1, received=at("2026-12-01 09:00"),
@@ -98,5 +98,5 @@ def test_console_shows_the_tenant_review_queue(console):
         store.add(tenant="nuri", filename="x.mp4", size=1, mtime_ns=1, received=at("2026-12-01 09:00"),
                   status="refused", kind="video")
     window.refresh_queue(force=True)
-    assert "1 tenant promos" in window.queue_box.title()
+    qtbot.waitUntil(lambda: "1 tenant promos" in window.queue_box.title())
     assert window.queue.item(0).text() == "#1 acme · 봄-홍보.mp4 (video 30s)"

@@ -13,9 +13,9 @@ import pytest
 from signage.config.loader import load_hall
 from signage.control.api import ControlServer
 from signage.control.operations import Operations
+from signage.live import LiveHall
 from signage.playback.catalog import Catalog
 from signage.playback.clock import FakeClock
-from signage.playback.planner import Planner
 from signage.schedule import resolve
 from tests.helpers import at
 from tests.media_factory import hall, write_image
@@ -42,16 +42,17 @@ class Hall:
         config.write_text(config.read_text(encoding="utf-8") + control + extra, encoding="utf-8")
         self.hall = load_hall(config, check_assets=False)
         self.clock = FakeClock(at("2026-12-03 10:00:00"))
-        self.planner = Planner(self.hall, Catalog())
         self.timeline = resolve(self.hall.config, at("2026-12-03 00:00"), at("2026-12-04 00:00"))
-        self.ops = Operations(lambda: self.planner, lambda: self.timeline, folder / "var/decks")
+        self.live = LiveHall(self.hall, Catalog(), lambda now: self.timeline, deck_dir=folder / "var/decks")
+        self.planner = self.live.planner
+        self.ops = Operations(self.live)
 
     def server(self, **kw) -> ControlServer:
         return ControlServer(self.ops, lambda fn: fn(), self.clock, "127.0.0.1", self.port, TOKEN, **kw)
 
     @property
     def held(self) -> dict:
-        return {d: ov.kind for d, ov in self.planner.operator.overrides.items()}
+        return {d: hold.kind for d, hold in self.live.operator.holds.items()}
 
 
 @pytest.fixture
@@ -196,7 +197,8 @@ def test_ctl_says_what_it_did_with_the_walls_names(api, capsys, displays):
     code, out, _ = ctl(api, capsys, "message", "잠시 후 시작합니다", "--display", "front", "--for", "10m")
     assert out == "전면 화면에 안내 문구를 띄웠습니다 — 10:10에 일정으로 돌아갑니다"
     code, out, _ = ctl(api, capsys, "resume", "--display", "all", "--json")
-    assert json.loads(out) == {"ok": True, "action": "resume", "displays": ["front", "rear", "pillar"]}
+    assert json.loads(out) == {"ok": True, "action": "resume", "displays": ["front", "rear", "pillar"],
+                               "result": {"front": "released", "rear": "released", "pillar": "released"}}
 
 
 def test_ctl_without_display_names_no_wall(api, capsys, monkeypatch):

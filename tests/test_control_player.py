@@ -166,7 +166,7 @@ def test_a_command_meant_for_another_hall_changes_nothing(make_player):
     reply = json.loads(info.value.read())
     assert info.value.code == 421 and reply["code"] == "wrong_hall" and reply["hall"]["name"] == "테스트 홀"
     info.value.close()
-    assert p.operator.overrides == {}
+    assert p.operator.holds == {}
 
 
 def test_opening_the_api_to_the_network_on_the_same_port(make_player):

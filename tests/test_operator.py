@@ -16,6 +16,7 @@ from signage.app import Player
 from signage.config.loader import load_hall
 from signage.control.api import ControlServer
 from signage.control.operations import CommandError
+from signage.live import LoadState
 from signage.playback.clock import FakeClock
 from tests.helpers import at
 from tests.media_factory import hall, write_image
@@ -62,7 +63,7 @@ def test_black_with_expiry_resumes_the_schedule_by_itself(player):
     clock.advance(1)
     settle(p, lambda: centre(p.latest["front"]) != (0, 0, 0))
     assert p.ops.status(clock.now())["displays"]["front"]["operator"] is None
-    assert [a.action for a in p.operator.history] == ["black", "expired"]
+    assert [a.action for a in p.live.history] == ["black", "expired"]
     p.stop()  # the actions are stored with who and when
     import sqlite3
 
@@ -84,11 +85,11 @@ def test_freeze_holds_the_frame_while_the_schedule_moves(player):
 
 def test_message_on_all_walls_then_clear(player):
     p, clock = player
-    p.ops.message("긴급 안내", None, clock.now(), "console")
+    p.ops.message("긴급 안내", "all", clock.now(), "console")
     settle(p, lambda: all(centre(c) != RED for c in p.latest.values()))
     status = p.ops.status(clock.now())
     assert all(w["operator"]["kind"] == "message" and w["source"] == "operator" for w in status["displays"].values())
-    p.ops.resume(None, clock.now(), "console")
+    p.ops.resume("all", clock.now(), "console")
     settle(p, lambda: centre(p.latest["front"]) == RED)
 
 
@@ -156,10 +157,12 @@ def test_load_a_deck_and_refusals(player, tmp_path):
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         with pytest.raises(CommandError, match="LibreOffice is not installed"):
             p.ops.load(str(tmp_path / "slides.pptx"), "front", clock.now(), "console")
-    else:
-        with pytest.raises(CommandError) as info:  # a broken presentation: refused, nothing changes
-            p.ops.load(str(tmp_path / "slides.pptx"), "front", clock.now(), "console")
-        assert info.value.status == 422
+    else:  # a broken presentation: converted off the main thread, refused, the deck stays
+        result = p.ops.load(str(tmp_path / "slides.pptx"), "front", clock.now(), "console")
+        assert result["state"] == "converting"
+        settle(p, lambda: p.live.loads["front"].state != LoadState.CONVERTING, limit=120)
+        assert p.live.loads["front"].state == LoadState.FAILED and p.live.loads["front"].reason
+        assert p.live.deck_at("front", clock.now()).path == (tmp_path / "talk.pdf").resolve()
 
 
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice converts presentations")
@@ -168,10 +171,12 @@ def test_a_powerpoint_deck_is_converted_and_shown(player):
     p, clock = player
     deck = Path(__file__).parent / "data/ir-deck.pptx"
     result = p.ops.load(str(deck), "front", clock.now(), "console")
-    assert result["pages"] == 3 and result["deck"].endswith("ir-deck.pdf")
+    assert result["state"] == "converting"
+    settle(p, lambda: p.live.loads["front"].state != LoadState.CONVERTING, limit=120)
+    assert p.live.loads["front"].pages == 3 and p.live.loads["front"].deck.name == "ir-deck.pdf"
     settle(p, lambda: centre(p.latest["front"]) == (255, 255, 255))  # the slide's white page
     p.ops.step(1, ["front"], clock.now(), "clicker")
-    assert p.operator.active("front", clock.now()).index == 1
+    assert p.live.deck_at("front", clock.now()).index == 1
 
 
 # ---- the HTTP API on loopback -----------------------------------------------------------------
@@ -231,7 +236,7 @@ def test_api_commands_over_real_http(api):
     assert status["actions"][-1]["by"] == "api 127.0.0.1"
     code, _ = over_http(p, lambda: request(port, "message", {"text": "안녕하세요", "display": ["front", "pillar"]}, "s3cret"))
     assert code == 200
-    assert p.operator.active("pillar", clock.now()).text == "안녕하세요"
+    assert p.live.hold_at("pillar", clock.now()).text == "안녕하세요"
 
 
 @pytest.mark.parametrize(("command", "body", "raw", "token", "status"), [
@@ -249,10 +254,10 @@ def test_api_commands_over_real_http(api):
 ])
 def test_bad_requests_get_4xx_and_change_nothing(api, command, body, raw, token, status):
     p, clock, port = api
-    before = (dict(p.operator.overrides), p.operator.version)
+    before = (dict(p.operator.holds), dict(p.operator.decks), p.operator.version)
     code, reply = over_http(p, lambda: request(port, command, body, token, raw))
     assert code == status and reply["ok"] is False and reply["error"]
-    assert (dict(p.operator.overrides), p.operator.version) == before
+    assert (dict(p.operator.holds), dict(p.operator.decks), p.operator.version) == before
 
 
 def test_binding_beyond_loopback_needs_a_token(player):

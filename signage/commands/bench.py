@@ -16,7 +16,7 @@ from signage.commands.common import EXIT_OK
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="성능 측정 / performance benchmark")
-    p.add_argument("--only", choices=["schedule", "playback", "intake"], action="append", help="run only these parts")
+    p.add_argument("--only", choices=["schedule", "playback", "convert", "intake"], action="append", help="run only these parts")
     p.add_argument("--json", dest="json_out", help="write the figures to this JSON file")
     p.add_argument("--seconds", type=float, default=60.0, help="playback run length (default 60)")
     p.set_defaults(func=run)
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here, so that `signage run` never loads the benchmarks (or OpenCV, which they use)
     from signage.perf import intake_bench, playback_bench, schedule_bench
 
-    parts = args.only or ["schedule", "playback", "intake"]
+    parts = args.only or ["schedule", "playback", "convert", "intake"]
     results: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}}
     if "schedule" in parts:
         results["schedule"] = schedule_bench.run()
@@ -34,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
     if "playback" in parts:
         results["playback"] = playback_bench.run(seconds=args.seconds)
         playback_bench.report(results["playback"])
+    if "convert" in parts:
+        results["convert"] = playback_bench.run_convert()
+        playback_bench.report_convert(results["convert"])
     if "intake" in parts:
         results["intake"] = intake_bench.run()
         intake_bench.report(results["intake"])

@@ -114,6 +114,8 @@ def render_result(result: dict, hall) -> str:
     if action == "load":
         from pathlib import Path
 
+        if result.get("state") == "converting":  # a presentation: LibreOffice works while the walls play
+            key = "ctl_converting"
         line = t(key, walls=names, deck=Path(result.get("deck", "")).name, pages=result.get("pages", "?"))
     else:
         line = t(key, walls=names) if key in MESSAGES else json.dumps(result, ensure_ascii=False)

@@ -138,7 +138,7 @@ def _cross_check(hall: Hall, source: Source, playlist_dir: Path, broken: set[str
         out.append(source.problem(("schedule", "dark", "end"), t("same_start_end", start=_hhmm(dark.start))))
     control = config.control
     if control.enabled and not control.token:
-        from signage.control.api import is_loopback
+        from signage.config.network import is_loopback
 
         if not is_loopback(control.bind):
             out.append(source.problem(("control", "bind"), t("control_needs_token", bind=control.bind)))

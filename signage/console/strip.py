@@ -18,10 +18,14 @@ class TimelineStrip(QWidget):
         super().__init__(parent)
         self.setMinimumHeight(90)
         self._slots: dict[str, list] = {}
+        self._labels: dict[str, str] = {}
         self._start = self._end = self._now = None
 
-    def set_data(self, slots: dict[str, list], start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None:
+    def set_data(self, slots: dict[str, list], start: dt.datetime, end: dt.datetime, now: dt.datetime,
+                 labels: dict[str, str] | None = None) -> None:
+        """``slots`` by wall id; ``labels`` are the walls' names as people read them (전면, …)."""
         self._slots, self._start, self._end, self._now = slots, start, end, now
+        self._labels = labels or {}
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802
@@ -38,7 +42,8 @@ class TimelineStrip(QWidget):
             for r, (name, slots) in enumerate(self._slots.items()):
                 y = r * row_h
                 painter.setPen(QColor("#dddddd"))
-                painter.drawText(QRectF(0, y, label_w - 4, row_h), Qt.AlignmentFlag.AlignVCenter, name)
+                painter.drawText(QRectF(0, y, label_w - 4, row_h), Qt.AlignmentFlag.AlignVCenter,
+                                 self._labels.get(name, name))
                 for slot in slots:
                     x0 = label_w + w * max(0.0, (slot.start - self._start).total_seconds()) / span
                     x1 = label_w + w * min(span, (slot.end - self._start).total_seconds()) / span

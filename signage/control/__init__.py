@@ -1,1 +1,1 @@
-"""Live operation without Qt: operator overrides, commands, the local HTTP API and its client."""
+"""Live operation without Qt: operator commands, the clicker, the local HTTP API and its client."""

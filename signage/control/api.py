@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import hmac
-import ipaddress
 import json
 import logging
 import socket
@@ -30,28 +29,23 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from signage.config.network import is_loopback
 from signage.control.identity import HALL_HEADER, hall_identity
 from signage.control.operations import CommandError, Operations
 from signage.i18n import t
+from signage.playback.holds import HoldKind
 from signage.timefmt import iso
 
 log = logging.getLogger("signage.api")
 
 MAX_BODY = 64 * 1024
-HOLDS = ("black", "freeze", "logo")
+HOLDS = tuple(kind.value for kind in HoldKind.simple_commands())  # black, freeze, logo
 COMMANDS = ("next", "prev", *HOLDS, "resume", "message", "load")
 SNAPSHOT_FRESH = 0.5  # seconds an encoded snapshot is served again to other pollers
 ERROR_CODES = {
     400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "use_post", 413: "too_large",
     415: "unsupported", 421: "wrong_hall", 422: "cannot_show", 503: "busy",
 }
-
-
-def is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 class ApiError(Exception):

@@ -1,28 +1,29 @@
 """The operator's commands, shared by the console, the clicker and the HTTP API (no Qt).
 
 Every method takes ``now`` and who asked (``by``), validates first and changes nothing when the
-request is wrong (raising ``CommandError`` with an HTTP-style status and a message).
+request is wrong (raising ``CommandError`` with an HTTP-style status and a message). Changes go
+through the live model (``signage.live.LiveHall``), which records them and tells its subscribers.
+
+Which walls: a name, ``front,pillar``, a list of names, or ``all``. Given no display, a command
+acts on the clicker's wall (``LiveHall.clicker_wall``): the wall with a loaded deck or a
+manual-advance event now, else ``front``. Only ``all`` acts on every wall.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from signage.config.assets import folder_images, sniff
-from signage.control.state import Override
-from signage.i18n import split_displays
+from signage.i18n import split_displays, t
+from signage.live import LiveHall, LoadState
+from signage.live.convert import OFFICE_SUFFIXES, office_program
+from signage.playback.holds import Hold, HoldKind
 from signage.playback.planner import Planner
-from signage.schedule.timeline import Timeline
 from signage.timefmt import iso, parse_duration
 
 MAX_MESSAGE = 500
 DECK_SUFFIXES = {".pdf"}
-OFFICE_SUFFIXES = {".ppt", ".pptx", ".odp", ".key"}
 
 
 class CommandError(Exception):
@@ -32,28 +33,26 @@ class CommandError(Exception):
 
 
 class Operations:
-    def __init__(self, planner_of: Callable[[], Planner], timeline_of: Callable[[], Timeline],
-                 deck_dir: Path):
-        self._planner_of = planner_of
-        self._timeline_of = timeline_of
-        self.deck_dir = deck_dir
+    def __init__(self, live: LiveHall):
+        self.live = live
 
     @property
     def planner(self) -> Planner:
-        return self._planner_of()
+        return self.live.planner
 
     # ---- checking input ----------------------------------------------------------------------
 
-    def displays(self, wanted: str | list[str] | None) -> tuple[str, ...]:
-        """Wall ids from a name, ``front,pillar``, a list of names or ``all``."""
-        names = tuple(self.planner.hall.displays)
-        if wanted is not None and not isinstance(wanted, str | list):
-            raise CommandError(400, "display must be a name, a list of names, or 'all'")
+    def displays(self, wanted: str | list[str] | tuple[str, ...] | None, now: dt.datetime) -> tuple[str, ...]:
+        """Wall ids from a name, ``front,pillar``, a list of names or ``all``; nothing given →
+        the clicker's wall."""
+        names = tuple(self.live.hall.displays)
+        if wanted is not None and not isinstance(wanted, str | list | tuple):
+            raise CommandError(400, t("live_bad_displays"))
         try:
             chosen = split_displays(wanted, names)
         except ValueError as exc:
             raise CommandError(404, str(exc)) from None
-        return names if chosen is None else chosen
+        return (self.live.clicker_wall(now),) if chosen is None else chosen
 
     @staticmethod
     def expiry(now: dt.datetime, duration: str | float | None) -> dt.datetime | None:
@@ -62,137 +61,179 @@ class Operations:
         try:
             seconds = parse_duration(duration)
         except ValueError:
-            raise CommandError(400, f"cannot read the duration {duration!r}; write it like 10m or 90s") from None
+            raise CommandError(400, t("live_bad_duration", value=repr(duration))) from None
         if not 0 < seconds <= 7 * 86400:
-            raise CommandError(400, "a duration must be between 1 second and 7 days")
+            raise CommandError(400, t("live_duration_range"))
         return now + dt.timedelta(seconds=seconds)
 
-    # ---- commands ----------------------------------------------------------------------------
+    @staticmethod
+    def kind(value: str | HoldKind) -> HoldKind:
+        """A simple hold (black, freeze, logo) from its wire name."""
+        kind = HoldKind.find(value)
+        if kind is None or not kind.is_simple_command:
+            names = ", ".join(k.value for k in HoldKind.simple_commands())
+            raise CommandError(400, t("live_unknown_hold", value=repr(value), kinds=names))
+        return kind
 
-    def hold(self, kind: str, displays, now: dt.datetime, by: str, duration=None) -> dict:
-        """black, freeze or logo on some walls."""
-        targets = self.displays(displays)
+    # ---- holds -------------------------------------------------------------------------------
+
+    def hold(self, kind: str | HoldKind, displays, now: dt.datetime, by: str, duration=None) -> dict:
+        """black, freeze or logo on some walls, on top of what plays there."""
+        kind = self.kind(kind)
+        targets = self.displays(displays, now)
         until = self.expiry(now, duration)
-        self.planner.operator.set(targets, Override(kind, now, by, until))
-        return {"ok": True, "action": kind, "displays": list(targets), "until": iso(until) if until else None}
+        self.live.set_hold(targets, Hold(kind, now, by, until))
+        return {"ok": True, "action": kind.value, "displays": list(targets), "until": iso(until) if until else None}
+
+    def toggle(self, kind: str | HoldKind, displays, now: dt.datetime, by: str, duration=None) -> dict:
+        """The 끄기 button and the clicker's blank key: when every wall asked already has this
+        hold, release it (what was under it comes back); otherwise put it on."""
+        kind = self.kind(kind)
+        targets = self.displays(displays, now)
+        if all((h := self.live.hold_at(d, now)) is not None and h.kind is kind for d in targets):
+            return self.release(targets, now, by, lambda k: k is kind)
+        return self.hold(kind, targets, now, by, duration)
+
+    def release(self, displays, now: dt.datetime, by: str, kinds=None) -> dict:
+        """Lift the holds (those ``kinds(kind)`` accepts) on some walls; decks stay loaded."""
+        targets = self.displays(displays, now)
+        lifted = self.live.release(targets, now, by, kinds)
+        return {"ok": True, "action": "release", "displays": list(lifted)}
 
     def message(self, text, displays, now: dt.datetime, by: str, duration=None) -> dict:
         if not isinstance(text, str) or not text.strip():
-            raise CommandError(400, "the message is empty")
+            raise CommandError(400, t("live_message_empty"))
         if len(text) > MAX_MESSAGE:
-            raise CommandError(400, f"the message is {len(text)} characters; the limit is {MAX_MESSAGE}")
-        targets = self.displays(displays)
+            raise CommandError(400, t("live_message_long", length=len(text), limit=MAX_MESSAGE))
+        targets = self.displays(displays, now)
         until = self.expiry(now, duration)
-        self.planner.operator.set(targets, Override("message", now, by, until, text=text.strip()))
+        self.live.set_hold(targets, Hold(HoldKind.MESSAGE, now, by, until, text=text.strip()))
         return {"ok": True, "action": "message", "displays": list(targets), "until": iso(until) if until else None}
 
     def resume(self, displays, now: dt.datetime, by: str) -> dict:
-        targets = self.displays(displays)
-        self.planner.operator.resume(targets, now, by)
-        return {"ok": True, "action": "resume", "displays": list(targets)}
+        """일정 복귀: lift the hold and give back the deck at its page; with no hold, unload the
+        deck and clear next/prev (back on the schedule's clock)."""
+        targets = self.displays(displays, now)
+        outcome = self.live.resume(targets, now, by)
+        return {"ok": True, "action": "resume", "displays": list(targets), "result": outcome}
+
+    # ---- decks -------------------------------------------------------------------------------
 
     def load(self, path, display, now: dt.datetime, by: str, duration=None) -> dict:
+        """A PDF or a folder of images is loaded at once (``state: loaded`` with its pages). A
+        presentation answers at once with ``state: converting``: LibreOffice converts it in a child
+        process and the deck appears when done; ``status`` shows ``loading`` per wall meanwhile."""
         if not isinstance(path, str) or not path:
-            raise CommandError(400, "give the deck's path")
-        targets = self.displays(display)
+            raise CommandError(400, t("live_need_path"))
+        targets = self.displays(display, now)
         if len(targets) != 1:
-            raise CommandError(400, "load a deck on one display at a time")
-        deck = self.prepare_deck(Path(path).expanduser())
+            raise CommandError(400, t("live_one_wall"))
+        wall = targets[0]
         until = self.expiry(now, duration)
-        self.planner.operator.set(targets, Override("deck", now, by, until, deck=deck))
-        pages = len(self.planner.deck_cycle(deck).steps)
-        if pages == 0:
-            self.planner.operator.resume(targets, now, "system")
-            raise CommandError(422, f"nothing in {deck.name} can be shown")
-        return {"ok": True, "action": "load", "displays": list(targets), "deck": str(deck), "pages": pages}
+        source = Path(path).expanduser()
+        deck = self._deck_or_presentation(source)
+        if deck is None:
+            office = office_program()
+            if office is None:
+                raise CommandError(422, t("live_no_office", name=source.name))
+            self.live.convert(wall, source.resolve(), office, now, by, until)
+            return {"ok": True, "action": "load", "displays": [wall], "deck": str(source), "pages": None,
+                    "state": LoadState.CONVERTING.value}
+        loaded = self.live.load_deck(wall, deck, now, by, until)
+        if loaded.state is not LoadState.LOADED:
+            raise CommandError(422, loaded.reason or "")
+        return {"ok": True, "action": "load", "displays": [wall], "deck": str(deck), "pages": loaded.pages,
+                "state": loaded.state.value}
 
-    def prepare_deck(self, path: Path) -> Path:
-        """A PDF or a folder of images as it is; a presentation converted to PDF by LibreOffice."""
+    def unload(self, displays, now: dt.datetime, by: str) -> dict:
+        """Take the loaded deck off some walls (their holds stay)."""
+        targets = self.displays(displays, now)
+        gone = self.live.unload(targets, now, by)
+        return {"ok": True, "action": "unload", "displays": list(gone)}
+
+    @staticmethod
+    def _deck_or_presentation(path: Path) -> Path | None:
+        """A PDF or a folder of images as it is; None for a presentation to convert; refusals."""
         if not path.exists():
-            raise CommandError(404, f"{path} does not exist")
+            raise CommandError(404, t("live_path_missing", path=path))
         if path.is_dir():
             if not folder_images(path):
-                raise CommandError(422, f"the folder {path} has no images")
+                raise CommandError(422, t("live_folder_empty", path=path))
             return path.resolve()
         suffix = path.suffix.lower()
         if suffix in OFFICE_SUFFIXES:
-            return self._convert(path)
+            return None
         if suffix in DECK_SUFFIXES and sniff(path) == "pdf":
             return path.resolve()
-        raise CommandError(415, f"{path.name} is not a deck: load a PDF, a presentation (.pptx) or a folder of images")
+        raise CommandError(415, t("live_not_deck", name=path.name))
 
-    def _convert(self, path: Path) -> Path:
-        office = shutil.which("soffice") or shutil.which("libreoffice")
-        if office is None:
-            raise CommandError(
-                422, f"{path.name} is a presentation and LibreOffice is not installed to convert it; "
-                "export it as PDF, or install LibreOffice (apt-get install libreoffice-impress)")
-        self.deck_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=self.deck_dir) as tmp:
-            try:
-                subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(path)],
-                               check=True, capture_output=True, timeout=180)
-            except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-                raise CommandError(422, f"LibreOffice could not convert {path.name}: {exc}") from None
-            produced = Path(tmp) / (path.stem + ".pdf")
-            if not produced.exists():
-                raise CommandError(422, f"LibreOffice produced no PDF for {path.name}")
-            target = self.deck_dir / produced.name
-            produced.replace(target)
-        return target.resolve()
+    # ---- next and previous -------------------------------------------------------------------
 
     def step(self, direction: int, displays, now: dt.datetime, by: str) -> dict:
-        """Next (+1) or previous (-1): the deck's page, or the playlist's item."""
-        targets = self.displays(displays)
+        """Next (+1) or previous (-1): the loaded deck's page, the manual event's page, or the
+        playlist's item. A wall with a hold on it does not move."""
+        targets = self.displays(displays, now)
         action = "next" if direction > 0 else "prev"
-        timeline = self._timeline_of()
+        timeline = self.live.timeline(now)
         planner = self.planner
         for display in targets:
+            hold = self.live.hold_at(display, now)
+            if hold is not None and hold.kind.stops_stepping:
+                continue
+            deck = self.live.deck_at(display, now)
+            if deck is not None:
+                pages = len(planner.deck_cycle(deck.path).steps)
+                index = min(max(deck.index + direction, 0), max(pages - 1, 0))
+                self.live.turn_page(display, index, now, by, action)
+                continue
             showing = planner.showing(timeline, display, now)
-            ov = planner.operator.active(display, now)
-            if ov is not None and ov.kind == "deck":
-                pages = len(planner.deck_cycle(ov.deck).steps)
-                planner.operator.move_deck(display, min(max(ov.index + direction, 0), max(pages - 1, 0)), now, by, action)
-            elif ov is not None:
-                continue  # black, freeze, logo, message: next/prev wait for resume
-            elif showing.slot is not None and showing.slot.advance == "manual" and showing.slot.playlist:
+            if showing.slot is not None and showing.slot.advance == "manual" and showing.slot.playlist:
                 pages = len(planner.cycle(showing.slot.playlist).steps)
                 index = min(max(showing.index + direction, 0), max(pages - 1, 0))
-                planner.manual.move(display, showing.slot, index, now)
-                planner.operator._record(now, by, action, (display,), f"page {index + 1}")
+                self.live.move_manual(display, showing.slot, index, now, by, action)
             elif showing.mode == "play" and showing.slot is not None and showing.step_end is not None:
                 if direction > 0:
                     seconds = (showing.step_end - now).total_seconds()  # the next item starts now
                 else:
                     back = showing.previous.duration if showing.previous else 0.0
                     seconds = -(showing.offset + back)
-                planner.operator.shift(display, showing.slot.start, seconds, now, by, action)
+                self.live.shift(display, showing.slot.start, seconds, now, by, action)
         return {"ok": True, "action": action, "displays": list(targets)}
 
     # ---- what the walls show -----------------------------------------------------------------
 
     def status(self, now: dt.datetime) -> dict:
-        timeline = self._timeline_of()
+        live = self.live
+        timeline = live.timeline(now)
         planner = self.planner
         walls = {}
-        for display in planner.hall.displays:
+        for display in live.hall.displays:
             showing = planner.showing(timeline, display, now)
             slot = showing.slot
             nxt = timeline.next_after(display, now)
-            ov = planner.operator.active(display, now)
+            hold, deck = live.hold_at(display, now), live.deck_at(display, now)
+            top = hold or deck
             upcoming = None
             if showing.step_end is not None and (nxt is None or showing.step_end < nxt.start):
                 later = planner.showing(timeline, display, showing.step_end)
-                upcoming = {"start": iso(showing.step_end), "label": later.step.label if later.step else later.mode}
+                upcoming = {"start": iso(showing.step_end), "label": later.step.label if later.step else later.mode,
+                            "item": later.step.to_json(planner.hall.root) if later.step else None,
+                            "mode": later.mode}
+            loading = live.loads.get(display)
             walls[display] = {
-                "source": "operator" if ov else (slot.source if slot else None),
+                "label": showing.step.label if showing.step else showing.mode,
+                "wall": live.hall.label(display),
+                "source": "operator" if top else (slot.source if slot else None),
                 "playlist": slot.playlist if slot else None,
                 "name": slot.name if slot else None,
                 "mode": showing.mode,
                 "item": showing.step.to_json(planner.hall.root) if showing.step else None,
-                "label": showing.step.label if showing.step else showing.mode,
                 "offset_s": round(showing.offset, 1),
-                "operator": ov.to_json() if ov else None,
+                "operator": top.to_json() if top else None,  # the top layer: the hold, else the deck
+                "hold": hold.to_json() if hold else None,
+                "deck": {**deck.to_json(), "pages": len(planner.deck_cycle(deck.path).steps)} if deck else None,
+                "loading": loading.to_json() if loading else None,
+                "missing_screen": live.missing_screens.get(display),
                 "next": {
                     "start": iso(nxt.start), "playlist": nxt.playlist, "source": nxt.source, "name": nxt.name,
                 } if nxt else None,
@@ -200,6 +241,7 @@ class Operations:
             }
         recent = [
             {"when": iso(a.when), "by": a.by, "action": a.action, "displays": list(a.displays), "detail": a.detail}
-            for a in planner.operator.history[-20:]
+            for a in live.history[-20:]
         ]
-        return {"at": iso(now), "hall": planner.hall.name, "displays": walls, "actions": recent}
+        return {"at": iso(now), "hall": live.hall.name, "displays": walls, "actions": recent,
+                "target": live.clicker_wall(now), "rehearsal": live.rehearsal, "generation": live.generation}

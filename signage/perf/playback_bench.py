@@ -8,6 +8,7 @@ when ffmpeg is present, else an OpenCV read loop.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import resource
@@ -204,3 +205,155 @@ def report(r: dict) -> None:
     if r.get("rss_after_5min"):
         f = r["rss_after_5min"]
         print(f"  RSS minute 5 → end: {f['at_5min_mb']} → {f['at_end_mb']} MB ({f['change_pct']:+}%, target within 10%)")
+
+
+# ---- converting a presentation while the walls play ---------------------------------------------
+
+DECK_SLIDES = 40
+PHOTOS = 8  # different photos in the deck, one per slide in turn
+
+
+def make_deck(folder: Path, slides: int = DECK_SLIDES) -> Path:
+    """A flat-XML OpenDocument presentation (.fodp): ``slides`` slides, each with Hangul text, a
+    coloured bar and a 1920x1080 photo (eight different ones), as a real event deck would have.
+    Written by hand: python-pptx is not a dependency. Cached between runs."""
+    import base64
+    import io
+
+    path = folder / f"deck-{slides}.fodp"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(7)
+    photos = []
+    for k in range(PHOTOS):
+        y, x = np.mgrid[0:1080, 0:1920]
+        arr = np.stack([(x * (k + 1) // 6) % 256, (y // 3) % 256, ((x + y) // 8) % 256], axis=-1).astype(np.int16)
+        arr = np.clip(arr + rng.integers(-20, 20, arr.shape), 0, 255).astype(np.uint8)
+        buf = io.BytesIO()
+        Image.fromarray(arr).save(buf, "JPEG", quality=85)
+        photos.append(base64.b64encode(buf.getvalue()).decode())
+    pages = "".join(
+        f'<draw:page draw:name="p{i}" draw:master-page-name="Default">'
+        f'<draw:rect svg:x="1cm" svg:y="1cm" svg:width="26cm" svg:height="2.5cm" draw:style-name="bar"/>'
+        f'<draw:frame svg:x="2cm" svg:y="4cm" svg:width="11cm" svg:height="6cm"><draw:text-box>'
+        f"<text:p>슬라이드 {i} — G밸리 기업시민청 창조홀</text:p><text:p>발표 자료 {i}/{slides}</text:p>"
+        f"</draw:text-box></draw:frame>"
+        f'<draw:frame svg:x="14cm" svg:y="4cm" svg:width="12cm" svg:height="6.75cm"><draw:image>'
+        f"<office:binary-data>{photos[i % PHOTOS]}</office:binary-data></draw:image></draw:frame></draw:page>"
+        for i in range(1, slides + 1)
+    )
+    ns = {
+        "office": "office:1.0", "style": "style:1.0", "text": "text:1.0", "draw": "drawing:1.0",
+        "fo": "xsl-fo-compatible:1.0", "svg": "svg-compatible:1.0", "presentation": "presentation:1.0",
+    }
+    xmlns = " ".join(f'xmlns:{k}="urn:oasis:names:tc:opendocument:xmlns:{v}"' for k, v in ns.items())
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document {xmlns} office:version="1.2" '
+        'office:mimetype="application/vnd.oasis.opendocument.presentation">'
+        '<office:styles><style:style style:name="bar" style:family="graphic"><style:graphic-properties '
+        'draw:fill="solid" draw:fill-color="#003366"/></style:style></office:styles>'
+        '<office:automatic-styles><style:page-layout style:name="PM1"><style:page-layout-properties '
+        'fo:page-width="28cm" fo:page-height="15.75cm" style:print-orientation="landscape"/></style:page-layout>'
+        '</office:automatic-styles><office:master-styles><style:master-page style:name="Default" '
+        'style:page-layout-name="PM1"/></office:master-styles>'
+        f"<office:body><office:presentation>{pages}</office:presentation></office:body></office:document>",
+        encoding="utf-8",
+    )
+    os.replace(tmp, path)
+    return path
+
+
+def _frames(player) -> dict:
+    return {name: {"presented": r.stats.frames_presented, "expected": r.stats.frames_expected,
+                   "late": r.stats.frames_late, "dropped": r.stats.frames_dropped}
+            for name, r in player.runners.items()}
+
+
+def convert_child(config: str, deck: str, out: str, lead: float = 4.0, tail: float = 2.0,
+                  limit: float = 240.0) -> None:
+    """In the benchmark's child process: play the hall on real (offscreen) windows, load ``deck``
+    on the front wall after ``lead`` seconds, note every wall's frame counters when the conversion
+    starts and when the deck is loaded, play ``tail`` seconds more, write the figures to ``out``."""
+    from PySide6.QtCore import QTimer
+
+    from signage.app import Player, load_for_run
+    from signage.display.qtapp import ensure_app
+    from signage.live import DeckLoad, LoadState
+    from signage.playback.clock import ShiftedClock
+
+    app = ensure_app(headless=False)
+    hall = load_for_run(Path(config))
+    # 12:00 is the start of the playlists' 36 s cycle: the clips play while the deck converts
+    start = dt.datetime(2026, 12, 3, 12, 0, tzinfo=hall.tz)
+    player = Player(hall, headless=False, clock=ShiftedClock(hall.tz, start))
+    marks: dict = {}
+
+    def followed(change: DeckLoad) -> None:
+        if change.state is LoadState.CONVERTING:
+            marks["start"] = (time.monotonic(), _frames(player))
+        else:
+            marks["end"] = (time.monotonic(), _frames(player))
+            marks["result"] = {"state": change.state.value, "pages": change.pages, "reason": change.reason}
+            QTimer.singleShot(int(tail * 1000), app.quit)
+
+    def load() -> None:
+        t0 = time.monotonic()
+        marks["answer"] = player.ops.load(deck, "front", player.clock.now(), "bench")
+        marks["load_call_ms"] = round(1000 * (time.monotonic() - t0), 2)
+
+    player.live.subscribe(followed, DeckLoad)
+    QTimer.singleShot(int(lead * 1000), load)
+    QTimer.singleShot(int(limit * 1000), app.quit)
+    player.start()
+    try:
+        app.exec()
+    finally:
+        player.stop()
+    Path(out).write_text(json.dumps({**marks, "stats": player.stats()}, ensure_ascii=False))
+
+
+def run_convert(workdir: Path | None = None) -> dict:
+    """Three walls playing 1080p30 clips while LibreOffice converts a 40-slide deck for the front
+    wall: frames on time per wall during the conversion (target ≥ 99.5%)."""
+    from signage.live.convert import office_program
+
+    if not shutil.which("ffmpeg"):
+        return {"skipped": "ffmpeg is needed to make H.264 clips (apt-get install ffmpeg)"}
+    if office_program() is None:
+        return {"skipped": "LibreOffice converts presentations (apt-get install libreoffice-impress)"}
+    workdir = workdir or Path(tempfile.gettempdir()) / "signage-bench"
+    clips = make_clips(workdir / "clips", 20)
+    hall = write_hall(workdir / "hall", clips, make_images(workdir))
+    deck = make_deck(workdir / "decks")
+    out = workdir / "convert.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={hall.parent / 'screens.json'}"}
+    env.pop("DISPLAY", None)
+    code = f"from signage.perf.playback_bench import convert_child; convert_child({str(hall)!r}, {str(deck)!r}, {str(out)!r})"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, cwd=str(workdir))
+    r = json.loads(out.read_text())
+    if "start" not in r or "end" not in r:
+        return {"skipped": "the conversion did not finish in time", "raw": r}
+    (t0, before), (t1, after) = r["start"], r["end"]
+    during = {}
+    for name in after:
+        d = {k: after[name][k] - before[name][k] for k in after[name]}
+        d["on_time_pct"] = round(100 * (d["presented"] - d["late"]) / max(d["expected"], 1), 2)
+        during[name] = d
+    return {"deck": deck.name, "slides": DECK_SLIDES, "deck_mb": round(deck.stat().st_size / 1e6, 1),
+            "conversion_s": round(t1 - t0, 2), "load_call_ms": r.get("load_call_ms"), "result": r.get("result"),
+            "during": during, "stats": r["stats"]}
+
+
+def report_convert(r: dict) -> None:
+    if "skipped" in r:
+        print(f"convert: skipped — {r['skipped']}")
+        return
+    res = r["result"]
+    print(f"convert: a {r['slides']}-slide presentation ({r['deck_mb']} MB .fodp) converted by LibreOffice for the "
+          f"front wall while three 1080p30 clips play; load answered in {r['load_call_ms']} ms, "
+          f"{res['state']} ({res['pages']} pages) after {r['conversion_s']} s")
+    for name, d in r["during"].items():
+        print(f"  {name}: during the conversion {d['presented']} presented / {d['expected']} expected, "
+              f"{d['late']} late, {d['dropped']} dropped → {d['on_time_pct']}% on time (target ≥ 99.5%)")

@@ -1,4 +1,8 @@
-"""What one display shows at ``now``: a pure function of hall, timeline, catalog and operator state."""
+"""What one display shows at ``now``: a pure function of hall, timeline, catalog and operator state.
+
+Layers per wall, highest first: an operator hold (black, freeze, logo, message), a deck the
+operator loaded (at its page), the schedule (``signage.playback.holds`` says more).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from pathlib import Path
 
 from signage.config.hall import Hall
 from signage.config.models import Item, ItemDefaults, Playlist, Slide
-from signage.control.state import OperatorState, Override
 from signage.playback.catalog import Catalog
+from signage.playback.holds import Hold, HoldKind, LoadedDeck, OperatorState
 from signage.playback.sequence import Cycle
 from signage.playback.steps import Step, expand
 from signage.playback.weave import Weave
@@ -29,7 +33,7 @@ class Showing:
     step_end: dt.datetime | None = None  # None: held until the operator moves (manual deck)
     previous: Step | None = None
     cycle: int = 0
-    operator: str | None = None  # black, freeze, logo, message, deck: an operator override
+    operator: HoldKind | None = None  # what the operator put on the wall, when it shows
 
     @property
     def identity(self) -> tuple:
@@ -166,33 +170,39 @@ class Planner:
                 day = nxt
         return found
 
-    def _override(self, ov: Override, slot: Slot | None, display: str, now: dt.datetime) -> Showing:
-        if ov.kind == "black":
-            return Showing(display, "dark", slot, None, step_start=ov.since, step_end=ov.until, operator="black")
-        if ov.kind == "freeze":
-            return Showing(display, "freeze", slot, None, step_start=ov.since, step_end=ov.until, operator="freeze")
-        offset = (now - ov.since).total_seconds()
-        if ov.kind == "logo":
-            return Showing(display, "play", slot, self.fallback_step(), 0, offset, ov.since, ov.until, operator="logo")
-        if ov.kind == "message":
-            slide = Slide(title=ov.text or "", background=MESSAGE_BACKGROUND, color="#ffffff")
-            step = Step(0, "slide", None, None, 86400.0, "contain", ("cut", 0.0), MESSAGE_BACKGROUND, slide=slide)
-            return Showing(display, "play", slot, step, 0, offset, ov.since, ov.until, operator="message")
-        cycle = self.deck_cycle(ov.deck)
+    def _hold(self, hold: Hold, slot: Slot | None, display: str, now: dt.datetime) -> Showing:
+        kind = hold.kind
+        if kind.blanks_picture:
+            return Showing(display, "dark", slot, None, step_start=hold.since, step_end=hold.until, operator=kind)
+        if kind.keeps_picture:
+            return Showing(display, "freeze", slot, None, step_start=hold.since, step_end=hold.until, operator=kind)
+        offset = (now - hold.since).total_seconds()
+        if kind.shows_logo:
+            return Showing(display, "play", slot, self.fallback_step(), 0, offset, hold.since, hold.until,
+                           operator=kind)
+        slide = Slide(title=hold.text or "", background=MESSAGE_BACKGROUND, color="#ffffff")
+        step = Step(0, "slide", None, None, 86400.0, "contain", ("cut", 0.0), MESSAGE_BACKGROUND, slide=slide)
+        return Showing(display, "play", slot, step, 0, offset, hold.since, hold.until, operator=kind)
+
+    def _deck(self, deck: LoadedDeck, slot: Slot | None, display: str, now: dt.datetime) -> Showing:
+        cycle = self.deck_cycle(deck.path)
         if not cycle:
-            return Showing(display, "fallback", slot, self.fallback_step(), step_start=ov.since,
-                           step_end=ov.until, operator="deck")
-        index = min(max(ov.index, 0), len(cycle.steps) - 1)
-        since = ov.moved or ov.since
+            return Showing(display, "fallback", slot, self.fallback_step(), step_start=deck.since,
+                           step_end=deck.until, operator=HoldKind.DECK)
+        index = min(max(deck.index, 0), len(cycle.steps) - 1)
+        since = deck.page_since
         previous = cycle.steps[index - 1] if index > 0 else None
         return Showing(display, "play", slot, cycle.steps[index], index, (now - since).total_seconds(),
-                       since, ov.until, previous, operator="deck")
+                       since, deck.until, previous, operator=HoldKind.DECK)
 
     def showing(self, timeline: Timeline, display: str, now: dt.datetime) -> Showing:
         slot = timeline.at(display, now)
-        ov = self.operator.active(display, now)
-        if ov is not None:
-            return self._override(ov, slot, display, now)
+        hold = self.operator.hold_at(display, now)
+        if hold is not None:
+            return self._hold(hold, slot, display, now)
+        deck = self.operator.deck_at(display, now)
+        if deck is not None:
+            return self._deck(deck, slot, display, now)
         if slot is None or slot.source == "dark" or slot.playlist is None:
             return Showing(display, "dark", slot, None, step_start=slot.start if slot else None,
                            step_end=slot.end if slot else None)

@@ -122,7 +122,7 @@ class PlayLog:
         return key
 
     def add_action(self, action) -> None:
-        """An operator action (``signage.control.state.Action``): who, from where, when, what."""
+        """An operator action (``signage.playback.holds.Action``): who, from where, when, what."""
         with self._cond:
             self._note_pending()
             self._actions.append(action)
