@@ -240,3 +240,37 @@ def test_every_item_shown_is_a_play_record(player_factory, colours, tmp_path):
     assert all(r[0] == "front" and r[1] == "image" and len(r[3]) == 64 for r in rows)
     assert rows[0][4] == "2026-12-03T10:00:00+09:00" and rows[0][5] == "2026-12-03T10:00:01+09:00"
     assert [r[7] for r in rows[:2]] == ["completed", "completed"] and rows[-1][7] == "cut"
+
+
+
+def test_black_nobody_asked_for_is_measured(player_factory, colours):
+    # GIVEN a wall that plays red
+    config = hall(colours, {"p": "items:\n  - image: m/red.png\n"})
+    player, clock = player_factory(config)
+    runner = player.runners["front"]
+    stats = runner.stats
+    # THEN only the moment before its first picture counted
+    start_up = stats.unscheduled_black_max_s
+    assert start_up < 5.0
+    run_until(player, clock, lambda: clock.now() >= at("2026-12-03 10:00:03"))
+    assert stats.unscheduled_black_max_s == start_up
+    # WHEN its picture is the compositor's black for 3 s while it should play
+    runner.last_canvas = runner.compositor.black
+    runner._watch_black(runner.active, clock.monotonic())
+    for _ in range(30):
+        clock.advance(0.1)
+        runner._watch_black(runner.active, clock.monotonic())
+    # THEN the stretch is measured
+    assert stats.unscheduled_black_max_s == pytest.approx(3.0, abs=0.05)
+
+
+def test_black_the_schedule_asks_for_is_not_counted(player_factory, colours):
+    # GIVEN dark hours now
+    config = hall(colours, {"p": "items:\n  - image: m/red.png\n"})
+    config.write_text(config.read_text().replace("schedule:\n", 'schedule:\n  dark: {start: "09:00", end: "11:00"}\n'))
+    player, clock = player_factory(config)
+    # WHEN the walls stay black for 5 s
+    run_until(player, clock, lambda: clock.now() >= at("2026-12-03 10:00:05"))
+    # THEN none of it is unscheduled
+    assert all(r.stats.unscheduled_black_max_s < 1.0 for r in player.runners.values())
+    assert centre(player.latest["front"]) == (0, 0, 0)

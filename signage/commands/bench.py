@@ -16,9 +16,11 @@ from signage.commands.common import EXIT_OK
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="성능 측정 / performance benchmark")
-    p.add_argument("--only", choices=["schedule", "playback", "convert", "intake"], action="append", help="run only these parts")
+    p.add_argument("--only", choices=["schedule", "playback", "convert", "intake", "soak"], action="append",
+                   help="run only these parts (soak: hours of play with faults injected; never by default)")
     p.add_argument("--json", dest="json_out", help="write the figures to this JSON file")
     p.add_argument("--seconds", type=float, default=60.0, help="playback run length (default 60)")
+    p.add_argument("--every", type=float, default=180.0, help="soak: seconds between injected faults (default 180)")
     p.set_defaults(func=run)
 
 
@@ -40,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
     if "intake" in parts:
         results["intake"] = intake_bench.run()
         intake_bench.report(results["intake"])
+    if "soak" in parts:
+        from signage.perf import soak
+
+        results["soak"] = soak.run(seconds=args.seconds, every=args.every)
+        soak.report(results["soak"])
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as fh:
             json.dump(results, fh, ensure_ascii=False, indent=2)

@@ -40,6 +40,10 @@ class DisplayStats:
     items_failed: int = 0
     frames_decoded: int = 0  # by every decoder, shown or not (prepared, dropped, skipped to a start)
     switch_delays_ms: list[float] = field(default_factory=list)
+    # black the schedule and the operator did not ask for (nothing on the wall yet, or a black
+    # canvas while the wall should play): the longest stretch and the sum, in monotonic seconds
+    unscheduled_black_max_s: float = 0.0
+    unscheduled_black_s: float = 0.0
 
     def to_json(self) -> dict:
         delays = sorted(self.switch_delays_ms)
@@ -53,6 +57,8 @@ class DisplayStats:
             "frames_decoded": self.frames_decoded,
             "switch_delay_ms_max": round(delays[-1], 2) if delays else None,
             "switch_delay_ms_p95": round(delays[int(0.95 * (len(delays) - 1))], 2) if delays else None,
+            "unscheduled_black_max_s": round(self.unscheduled_black_max_s, 3),
+            "unscheduled_black_s": round(self.unscheduled_black_s, 3),
         }
 
 
@@ -111,6 +117,8 @@ class DisplayRunner:
         self._serial = 0
         self._preloaded_for = -1
         self._last_mono: float | None = None
+        self._black_since: float | None = None  # monotonic start of unscheduled black now
+        self._black_seen: float | None = None  # last tick inside that stretch
 
     # ---- the tick ----------------------------------------------------------------------------
 
@@ -130,7 +138,26 @@ class DisplayRunner:
         a = self.active
         if a.record_key is not None and mono - a.recorded_mono >= RECORD_EVERY_S:
             self._record(a, now, mono, Outcome.PLAYING)
+        self._watch_black(a, mono)
         return canvas
+
+    def _watch_black(self, a: _Active, mono: float) -> None:
+        """Measure black on the wall that nobody asked for: before the first picture, or a black
+        canvas while the plan is to play (dark hours and an operator's black are asked for)."""
+        black = self.last_canvas is None or self.last_canvas is self.compositor.black
+        if not black or a.showing.mode == "dark":
+            if self._black_since is not None:
+                self._end_black()
+            return
+        if self._black_since is None:
+            self._black_since = mono
+        self._black_seen = mono
+        stretch = mono - self._black_since
+        self.stats.unscheduled_black_max_s = max(self.stats.unscheduled_black_max_s, stretch)
+
+    def _end_black(self) -> None:
+        self.stats.unscheduled_black_s += (self._black_seen or self._black_since) - self._black_since
+        self._black_since = self._black_seen = None
 
     def next_wakeup(self, now: dt.datetime, mono: float) -> float:
         """Monotonic time of this wall's next event: a frame due, a fade step, a preload, a switch."""
