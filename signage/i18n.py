@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
+from signage.messages_web import MESSAGES as _WEB_MESSAGES
 
 _LANG: str | None = None
 
@@ -253,6 +254,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES.update(_INTAKE_MESSAGES)
+MESSAGES.update(_WEB_MESSAGES)
 
 
 def language() -> str:

@@ -147,10 +147,9 @@ def open_draft(hall_root: Path, draft_id: str) -> Draft | None:
     return Draft(draft_id, folder, walls)
 
 
-def sweep_drafts(hall_root: Path, now: float | None = None) -> None:
-    """Remove drafts nobody saved within a day."""
+def sweep(folder: Path, now: float | None = None) -> None:
+    """Remove drafts (or previews) in ``folder`` nobody came back to within a day."""
     now = time.time() if now is None else now
-    folder = drafts_dir(hall_root)
     if not folder.is_dir():
         return
     for child in folder.iterdir():
