@@ -6,7 +6,19 @@ import argparse
 import sys
 
 from signage import __version__
-from signage.commands import bench, check, ctl, inbox, plays, preview, probe, run, serve, timeline, users
+from signage.commands import (
+    bench,
+    check,
+    ctl,
+    inbox,
+    plays,
+    preview,
+    probe,
+    run,
+    serve,
+    timeline,
+    users,
+)
 from signage.commands.common import EXIT_USAGE, UsageError
 from signage.i18n import set_language
 

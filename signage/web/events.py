@@ -8,6 +8,7 @@ raises ``SaveRefused`` with the check's own problems and leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -214,10 +215,8 @@ def write_atomic(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.chmod(tmp, path.stat().st_mode & 0o777)
-        except FileNotFoundError:
-            pass
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

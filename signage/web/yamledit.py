@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 
 import yaml
-
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
