@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 # Debian packages: the Korean font (fonts-nanum), ffmpeg (H.264 clips for the benchmark and
 # rotated clips for the tests), LibreOffice Impress without its GUI (turns .pptx decks into
 # PDF when an operator loads one) and the X11 libraries Qt's xcb platform plugin loads (without
-# them the walls cannot open on an X display). Installed when run as root; otherwise says what to do.
+# them the walls cannot open on an X display), and Chromium (the web app's browser tests drive it
+# headless through Playwright; without it they skip). Installed when run as root; otherwise says what to do.
 XCB_LIBS = libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 libxcb-image.so.0:libxcb-image0 \
 	libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-render-util.so.0:libxcb-render-util0 libxcb-shape.so.0:libxcb-shape0 \
 	libxcb-randr.so.0:libxcb-randr0 libxcb-xkb.so.1:libxcb-xkb1 libxkbcommon-x11.so.0:libxkbcommon-x11-0
@@ -27,6 +28,7 @@ system:
 	done; \
 	command -v ffmpeg >/dev/null || missing="$$missing ffmpeg"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-impress-nogui"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "설치 중 / installing:$$missing"; \
@@ -37,6 +39,7 @@ system:
 	else echo "주의: 'sudo apt-get install$$missing' 을 실행하세요 / note: run 'sudo apt-get install$$missing'"; fi
 
 run: $(STAMP) system
+	@echo "웹 앱 / web app: 다른 터미널에서 $(BIN)/signage serve 로 시작 — http://127.0.0.1:8080/"
 	$(BIN)/signage --config config.yaml run
 
 test: $(STAMP) system lint

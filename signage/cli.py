@@ -6,11 +6,24 @@ import argparse
 import sys
 
 from signage import __version__
-from signage.commands import bench, check, ctl, inbox, plays, preview, probe, run, screens, timeline
+from signage.commands import (
+    bench,
+    check,
+    ctl,
+    inbox,
+    plays,
+    preview,
+    probe,
+    run,
+    screens,
+    serve,
+    timeline,
+    users,
+)
 from signage.commands.common import EXIT_USAGE, UsageError
 from signage.i18n import set_language
 
-COMMANDS = [run, check, timeline, preview, probe, inbox, plays, ctl, bench, screens]
+COMMANDS = [run, check, timeline, preview, probe, inbox, plays, ctl, bench, screens, serve, users]
 
 
 def build_parser() -> argparse.ArgumentParser:
