@@ -38,6 +38,7 @@ class DisplayStats:
     frames_dropped: int = 0
     items_shown: int = 0
     items_failed: int = 0
+    items_unrecorded: int = 0  # of items_shown, black or a frozen picture: nothing new shown, no play record
     frames_decoded: int = 0  # by every decoder, shown or not (prepared, dropped, skipped to a start)
     switch_delays_ms: list[float] = field(default_factory=list)
     # black the schedule and the operator did not ask for (nothing on the wall yet, or a black
@@ -54,6 +55,7 @@ class DisplayStats:
             "frames_dropped": self.frames_dropped,
             "items_shown": self.items_shown,
             "items_failed": self.items_failed,
+            "items_unrecorded": self.items_unrecorded,
             "frames_decoded": self.frames_decoded,
             "switch_delay_ms_max": round(delays[-1], 2) if delays else None,
             "switch_delay_ms_p95": round(delays[int(0.95 * (len(delays) - 1))], 2) if delays else None,
@@ -335,6 +337,8 @@ class DisplayRunner:
             a.record_key = uuid.uuid4().hex
             self._record(a, now, mono, Outcome.PLAYING)  # the row exists from the start: a SIGKILL keeps it
         self.stats.items_shown += 1
+        if showing.step is None or showing.mode == "dark":
+            self.stats.items_unrecorded += 1
         if showing.mode == "fallback":
             log.warning("%s: nothing in %s can play; showing the fallback", self.name, showing.slot.playlist)
         for key in [k for k, p in self._prepared.items() if p.showing.step_start and p.showing.step_start <= now]:

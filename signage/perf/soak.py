@@ -268,7 +268,8 @@ class Soak:
         self.log.close()
         stats = json.loads(self.stats_file.read_text()) if self.stats_file.exists() else {}
         records = self.records()
-        shown = {n: d["items_shown"] for n, d in stats.get("displays", {}).items()}
+        # every item shown has a row, except black and frozen pictures (nothing new was shown)
+        shown = {n: d["items_shown"] - d.get("items_unrecorded", 0) for n, d in stats.get("displays", {}).items()}
         rss = [s["rss_mb"] for s in self.samples]
         fds = [s["fds"] for s in self.samples]
         later = [s for s in self.samples if s["t"] >= 300]
