@@ -27,6 +27,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--display", action="append",
                    help="대상 벽: front,pillar 또는 all (여러 번 가능; 없으면 리모컨이 움직이는 벽)")
     p.add_argument("--for", dest="duration", help="이 시간 뒤 일정으로 복귀 (예: 10m)")
+    p.add_argument("--style", choices=["notice", "urgent"],
+                   help="message: notice(안내, 남색) 또는 urgent(긴급, 빨강; 기본)")
     p.add_argument("--json", action="store_true", help="플레이어의 답을 JSON 그대로 출력")
     p.set_defaults(func=run)
 
@@ -44,6 +46,8 @@ def request_body(args: argparse.Namespace, names) -> dict | None:
         body["for"] = args.duration
     if args.action == "message":
         body["text"] = args.arg
+        if args.style:
+            body["style"] = args.style
     if args.action == "load":
         from pathlib import Path
 

@@ -72,7 +72,7 @@ def dispatch(ops: Operations, command: str, body: dict, now, by: str) -> dict:
     if command == "resume":
         return ops.resume(display, now, by)
     if command == "message":
-        return ops.message(body.get("text"), display, now, by, duration)
+        return ops.message(body.get("text"), display, now, by, duration, body.get("style"))
     if command == "load":
         return ops.load(body.get("path"), display, now, by, duration)
     if command == "status":

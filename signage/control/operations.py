@@ -18,7 +18,7 @@ from signage.config.assets import folder_images, sniff
 from signage.i18n import split_displays, t
 from signage.live import LiveHall, LoadState
 from signage.live.convert import OFFICE_SUFFIXES, office_program
-from signage.playback.holds import Hold, HoldKind
+from signage.playback.holds import Hold, HoldKind, MessageStyle
 from signage.playback.planner import Planner
 from signage.timefmt import iso, parse_duration
 
@@ -100,15 +100,21 @@ class Operations:
         lifted = self.live.release(targets, now, by, kinds)
         return {"ok": True, "action": "release", "displays": list(lifted)}
 
-    def message(self, text, displays, now: dt.datetime, by: str, duration=None) -> dict:
+    def message(self, text, displays, now: dt.datetime, by: str, duration=None, style=None) -> dict:
+        """A message on some walls: ``style`` notice (안내, navy) or urgent (긴급, red; the default)."""
+        chosen = MessageStyle.URGENT if style in (None, "") else MessageStyle.find(style)
+        if chosen is None:
+            names = ", ".join(s.value for s in MessageStyle)
+            raise CommandError(400, t("live_bad_style", value=repr(style), styles=names))
         if not isinstance(text, str) or not text.strip():
             raise CommandError(400, t("live_message_empty"))
         if len(text) > MAX_MESSAGE:
             raise CommandError(400, t("live_message_long", length=len(text), limit=MAX_MESSAGE))
         targets = self.displays(displays, now)
         until = self.expiry(now, duration)
-        self.live.set_hold(targets, Hold(HoldKind.MESSAGE, now, by, until, text=text.strip()))
-        return {"ok": True, "action": "message", "displays": list(targets), "until": iso(until) if until else None}
+        self.live.set_hold(targets, Hold(HoldKind.MESSAGE, now, by, until, text=text.strip(), style=chosen))
+        return {"ok": True, "action": "message", "displays": list(targets), "until": iso(until) if until else None,
+                "style": chosen.value}
 
     def resume(self, displays, now: dt.datetime, by: str) -> dict:
         """일정 복귀: lift the hold and give back the deck at its page; with no hold, unload the

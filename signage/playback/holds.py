@@ -95,6 +95,30 @@ class HoldKind(StrEnum):
             return None
 
 
+class MessageStyle(StrEnum):
+    """How a message looks on the wall: 안내 (a notice, the hall's navy) or 긴급 (urgent, red).
+    The value is the wire name (``"style"`` in the API, ``ctl message --style``)."""
+
+    NOTICE = "notice"
+    URGENT = "urgent"
+
+    @property
+    def background(self) -> str:
+        return "#003366" if self is MessageStyle.NOTICE else "#b00020"
+
+    @property
+    def word(self) -> str:
+        """The word shown on the wall under the message (the audience reads Korean)."""
+        return "안내" if self is MessageStyle.NOTICE else "긴급"
+
+    @classmethod
+    def find(cls, value: object) -> MessageStyle | None:
+        try:
+            return cls(value)
+        except ValueError:
+            return None
+
+
 @dataclass(frozen=True)
 class Hold:
     """Black, freeze, logo or a message on one wall, from ``since`` until released or ``until``."""
@@ -104,6 +128,7 @@ class Hold:
     by: str  # "console", "api 127.0.0.1", "clicker"
     until: dt.datetime | None = None
     text: str | None = None  # the message
+    style: MessageStyle | None = None  # the message's look (None for other kinds)
 
     def live(self, now: dt.datetime) -> bool:
         return self.until is None or now < self.until
@@ -115,6 +140,7 @@ class Hold:
             "until": self.until.isoformat(timespec="seconds") if self.until else None,
             "by": self.by,
             "text": self.text,
+            "style": self.style.value if self.style else None,
             "deck": None,
             "page": None,
         }

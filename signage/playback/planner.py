@@ -13,7 +13,7 @@ from pathlib import Path
 from signage.config.hall import Hall
 from signage.config.models import Item, ItemDefaults, Playlist, Slide
 from signage.playback.catalog import Catalog
-from signage.playback.holds import Hold, HoldKind, LoadedDeck, OperatorState
+from signage.playback.holds import Hold, HoldKind, LoadedDeck, MessageStyle, OperatorState
 from signage.playback.sequence import Cycle
 from signage.playback.steps import Step, expand
 from signage.playback.weave import Weave
@@ -59,7 +59,7 @@ class ManualState:
         self.version += 1
 
 
-MESSAGE_BACKGROUND = "#b00020"
+MESSAGE_BACKGROUND = MessageStyle.URGENT.background  # a message without a style is urgent
 
 
 class Planner:
@@ -180,8 +180,10 @@ class Planner:
         if kind.shows_logo:
             return Showing(display, "play", slot, self.fallback_step(), 0, offset, hold.since, hold.until,
                            operator=kind)
-        slide = Slide(title=hold.text or "", background=MESSAGE_BACKGROUND, color="#ffffff")
-        step = Step(0, "slide", None, None, 86400.0, "contain", ("cut", 0.0), MESSAGE_BACKGROUND, slide=slide)
+        style = hold.style or MessageStyle.URGENT
+        # the message is the largest text; the style's word (안내 / 긴급) is the smaller line under it
+        slide = Slide(title=hold.text or "", body=style.word, background=style.background, color="#ffffff")
+        step = Step(0, "slide", None, None, 86400.0, "contain", ("cut", 0.0), style.background, slide=slide)
         return Showing(display, "play", slot, step, 0, offset, hold.since, hold.until, operator=kind)
 
     def _deck(self, deck: LoadedDeck, slot: Slot | None, display: str, now: dt.datetime) -> Showing:
