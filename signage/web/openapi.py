@@ -41,7 +41,9 @@ _ERRORS = {"401": {"description": "no or unknown token"}, "404": {"description":
 
 
 def document() -> dict:
-    return {
+    from signage.web.openapi_live import PATHS as LIVE_PATHS
+
+    doc = {
         "openapi": "3.1.0",
         "info": {"title": "signage serve API", "version": __version__,
                  "description": "The Changjo Hall's schedule. Times are in the hall's time zone unless an offset is given."},
@@ -75,3 +77,5 @@ def document() -> dict:
                 "responses": {"200": _json(_AUDIT), **_ERRORS}}},
         },
     }
+    doc["paths"].update(LIVE_PATHS)
+    return doc
