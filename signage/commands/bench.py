@@ -16,7 +16,7 @@ from signage.commands.common import EXIT_OK
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="성능 측정 / performance benchmark")
-    p.add_argument("--only", choices=["schedule", "playback", "convert", "intake", "soak"], action="append",
+    p.add_argument("--only", choices=["schedule", "playback", "convert", "intake", "soak", "web"], action="append",
                    help="run only these parts (soak: hours of play with faults injected; never by default)")
     p.add_argument("--json", dest="json_out", help="write the figures to this JSON file")
     p.add_argument("--seconds", type=float, default=60.0, help="playback run length (default 60)")
@@ -47,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
 
         results["soak"] = soak.run(seconds=args.seconds, every=args.every)
         soak.report(results["soak"])
+    if "web" in parts:
+        from signage.perf import web_bench
+
+        results["web"] = web_bench.run(seconds=args.seconds)
+        web_bench.report(results["web"])
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as fh:
             json.dump(results, fh, ensure_ascii=False, indent=2)
