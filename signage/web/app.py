@@ -17,9 +17,9 @@ from starlette.staticfiles import StaticFiles
 from signage.web import uploads
 from signage.web.context import Web
 from signage.web.render import error_page
-from signage.web.routes import accounts, api, audit, check, login, schedule
+from signage.web.routes import accounts, api, audit, check, deskapi, login, media, promos, schedule
 
-AREAS = [login, schedule, check, audit, accounts, api]  # each module's ROUTES
+AREAS = [login, schedule, check, audit, accounts, api, media, promos, deskapi]  # each module's ROUTES
 STATIC = Path(__file__).parent / "static"
 
 
