@@ -1,11 +1,14 @@
 """The parts of the web app this area adds, one set per ``Web``: playlists, media facts, the
-promo review desk and the periodic jobs (made on first use, shared by every request)."""
+promo review desk and the periodic jobs (made on first use, shared by every request), and the
+app's lifespan that starts the jobs and waits for background work at shutdown."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 
+from signage.web.jobs import JobBoard
 from signage.web.library import Facts
 from signage.web.playlistdesk import PlaylistDesk
 from signage.web.promodesk import PromoDesk
@@ -18,6 +21,7 @@ class Parts:
     playlists: PlaylistDesk
     facts: Facts
     promos: PromoDesk
+    jobs: JobBoard
 
 
 def parts(w) -> Parts:
@@ -26,6 +30,25 @@ def parts(w) -> Parts:
         with _LOCK:
             found = getattr(w, "_desk_parts", None)
             if found is None:
-                found = Parts(PlaylistDesk(w.desk), Facts(w.root), PromoDesk(w.root, w.clock))
+                promos = PromoDesk(w.root, w.clock)
+                found = Parts(PlaylistDesk(w.desk), Facts(w.root), promos, JobBoard(w.config_path, w.clock, promos))
                 w._desk_parts = found
     return found
+
+
+def lifespan(w, run_jobs: bool):
+    """Start the periodic jobs with the app (``signage serve``); at shutdown stop them and wait
+    for conforming and checks under way (a clip half made is not left behind)."""
+
+    @contextlib.asynccontextmanager
+    async def span(app):
+        p = parts(w)
+        if run_jobs:
+            p.jobs.start()
+        try:
+            yield
+        finally:
+            p.jobs.stop()
+            p.promos.wait()
+
+    return span

@@ -205,7 +205,7 @@ async def review_approve(request: Request) -> Response:
                          request.state.user.name, auth.client_address(request))
     error = await run_in_threadpool(lambda: worded_in(lang, lambda: desk.start_approval(hall, ask, lang)))
     if error:
-        return JSONResponse({"error": "refused", "message": error}, status_code=404 if error == "404" else 422)
+        return JSONResponse({"error": "refused", "message": error}, status_code=422)
     sub = await run_in_threadpool(desk.get, hall, ask.sid)
     return JSONResponse(desk.to_json(hall, sub, lang), status_code=202)
 
@@ -232,6 +232,23 @@ async def review_reject(request: Request) -> Response:
     return JSONResponse(desk.to_json(hall, sub, lang))
 
 
+@auth.api()
+async def review_withdraw(request: Request) -> Response:
+    w, lang = auth.web(request), lang_of(request)
+    try:
+        hall = await run_in_threadpool(_hall, request)
+    except ConfigError as exc:
+        return _broken(exc)
+    desk = parts(w).promos
+    sid = request.path_params["id"]
+    error = await run_in_threadpool(lambda: worded_in(lang, lambda: desk.withdraw(
+        hall, sid, request.state.user.name, auth.client_address(request))))
+    if error:
+        return JSONResponse({"error": "refused", "message": error}, status_code=422)
+    sub = await run_in_threadpool(desk.get, hall, sid)
+    return JSONResponse(desk.to_json(hall, sub, lang))
+
+
 ROUTES = [
     Route("/api/v1/playlists", list_playlists, methods=["GET"]),
     Route("/api/v1/playlists/{name}", get_playlist, methods=["GET"]),
@@ -242,4 +259,5 @@ ROUTES = [
     Route("/api/v1/review/{id:int}", review_one, methods=["GET"]),
     Route("/api/v1/review/{id:int}/approve", review_approve, methods=["POST"]),
     Route("/api/v1/review/{id:int}/reject", review_reject, methods=["POST"]),
+    Route("/api/v1/review/{id:int}/withdraw", review_withdraw, methods=["POST"]),
 ]
