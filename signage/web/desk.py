@@ -52,3 +52,10 @@ def lifespan(w, run_jobs: bool):
             p.promos.wait()
 
     return span
+
+
+def wall_labels(hall, lang: str) -> dict[str, str]:
+    """The walls' names as people read them, in the page's language (전면, or front)."""
+    from signage.web.webi18n import worded_in
+
+    return worded_in(lang, lambda: {d: hall.label(d) for d in hall.displays})

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from signage.web import auth, library, playlistedit, playlistform, store, uploads
-from signage.web.desk import parts
+from signage.web.desk import parts, wall_labels
 from signage.web.events import SaveRefused
 from signage.web.playlistdesk import fingerprint, uses_of
 from signage.web.render import error_page, render
@@ -52,11 +52,11 @@ async def media_page(request: Request) -> Response:
     for f in files:
         folders.setdefault(f.folder, []).append(f)
     t = translator(lang_of(request))
-    labels = {d: hall.label(d) for d in hall.displays}
+    labels = wall_labels(hall, lang_of(request))
     return render(request, "media/index.html", summaries=summaries, folders=folders,
                   uses={s.name: [use_text(t, u, labels) for u in s.uses] for s in summaries},
                   choices=_choices(hall, files), limits=uploads.LIMITS, mb=uploads.MB,
-                  notice=_notice(request, t), errors=request.state.__dict__.get("media_errors", {}))
+                  notice=_notice(request, t), errors=getattr(request.state, "media_errors", {}))
 
 
 def _notice(request: Request, t) -> str:
@@ -74,7 +74,7 @@ def _notice(request: Request, t) -> str:
 
 def _edit_page(request, hall, name, state, expect, files, status=200):
     t = translator(lang_of(request))
-    labels = {d: hall.label(d) for d in hall.displays}
+    labels = wall_labels(hall, lang_of(request))
     uses = [use_text(t, u, labels) for u in uses_of(hall).get(name, [])]
     names = library.labels(hall.root)
     return render(request, "media/playlist.html", status=status, name=name, s=state, expect=expect,
@@ -178,7 +178,7 @@ async def delete(request: Request) -> Response:
     except SaveRefused as exc:
         state = playlistform.state_of(playlistedit.yamledit.load(text) or {})
         if exc.key == "pl_in_use":
-            labels = {d: hall.label(d) for d in hall.displays}
+            labels = wall_labels(hall, lang_of(request))
             uses = "; ".join(use_text(t, u, labels) for u in uses_of(hall).get(name, []))
             state.problems.append(t("pl_in_use", uses=uses))
         else:

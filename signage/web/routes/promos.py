@@ -14,7 +14,7 @@ from signage.intake.names import shown_name
 from signage.intake.review import ReviewError
 from signage.intake.sandbox import SandboxError
 from signage.web import auth
-from signage.web.desk import parts
+from signage.web.desk import parts, wall_labels
 from signage.web.promodesk import ApproveRequest
 from signage.web.render import error_page, render
 from signage.web.routes.schedule import _hall_or_page
@@ -38,7 +38,7 @@ async def _page(request: Request, hall, status: int = 200, errors: dict | None =
     desk = parts(w).promos
     return render(request, "promos/index.html", status=status, pending=pending, decided=decided,
                   campaigns=campaigns, jobs={s.id: desk.job(s.id) for s in pending}, walls=list(hall.displays),
-                  labels={d: hall.label(d) for d in hall.displays}, shown=shown_name, errors=errors or {},
+                  labels=wall_labels(hall, lang_of(request)), shown=shown_name, errors=errors or {},
                   notice=notice or _notice(request), values=values or {},
                   default_from=today.isoformat(), default_until=(today + dt.timedelta(days=27)).isoformat())
 

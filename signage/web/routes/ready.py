@@ -11,9 +11,10 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from signage.web import auth, readiness, store
-from signage.web.desk import parts
+from signage.web.desk import parts, wall_labels
 from signage.web.render import error_page, render
 from signage.web.routes.schedule import _hall_or_page
+from signage.web.webi18n import lang_of
 
 
 def _rows(hall, now):
@@ -44,7 +45,7 @@ async def ready_page(request: Request) -> Response:
     rows = await run_in_threadpool(_rows, hall, w.now_in(hall.tz))
     template = "ready/body.html" if request.headers.get("hx-request") else "ready/index.html"
     return render(request, template, rows=rows, jobs=board.listing(), checking=board.running("readiness"),
-                  labels={d: hall.label(d) for d in hall.displays}, when=lambda v: _when(v, hall.tz),
+                  labels=wall_labels(hall, lang_of(request)), when=lambda v: _when(v, hall.tz),
                   sentence=readiness.sentence)
 
 
