@@ -167,6 +167,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "jb_upkeep": ("야간 정리 (03:30: 데이터베이스 백업, 오래된 임시 파일 정리)", "nightly upkeep (03:30: database backups, stale drafts)"),
     "jb_ok": ("성공", "ok"),
     "jb_failed": ("실패", "failed"),
-    "jb_ready_summary": ("행사 {checked}개 점검, 준비 안 됨 {bad}개", "{checked} events checked, {bad} not ready"),
+    "jb_ready_summary": ("이번에 행사 {checked}개 점검 · 다가오는 행사 중 준비 안 됨 {bad}개",
+                         "{checked} events checked this time; {bad} upcoming not ready"),
     "jb_upkeep_summary": ("백업 {files}개, 정리한 임시 폴더 {swept}개", "{files} databases backed up, {swept} stale folders swept"),
 }

@@ -36,9 +36,11 @@ async def _page(request: Request, hall, status: int = 200, errors: dict | None =
     pending, decided, campaigns = await run_in_threadpool(_page_data, request, hall)
     today = w.now_in(hall.tz).date()
     desk = parts(w).promos
+    labels = wall_labels(hall, lang_of(request))
     return render(request, "promos/index.html", status=status, pending=pending, decided=decided,
                   campaigns=campaigns, jobs={s.id: desk.job(s.id) for s in pending}, walls=list(hall.displays),
-                  labels=wall_labels(hall, lang_of(request)), shown=shown_name, errors=errors or {},
+                  labels=labels, shown=shown_name,
+                  wall_names=lambda ds: ", ".join(labels.get(d, d) for d in ds), errors=errors or {},
                   notice=notice or _notice(request), values=values or {},
                   default_from=today.isoformat(), default_until=(today + dt.timedelta(days=27)).isoformat())
 
