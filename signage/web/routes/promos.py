@@ -118,7 +118,9 @@ async def progress(request: Request) -> Response:
     job = parts(auth.web(request)).promos.job(sid)
     if job is None:
         return HTMLResponse("")
-    return render(request, "promos/progress.html", job=job, sid=sid)
+    hall, broken = await run_in_threadpool(_hall_or_page, request)
+    labels = wall_labels(hall, lang_of(request)) if hall else {}
+    return render(request, "promos/progress.html", job=job, sid=sid, labels=labels)
 
 
 @auth.page()
