@@ -205,3 +205,18 @@ def test_a_tenant_gets_nothing_here(hall_dir, clock):  # noqa: F811
         assert client.get("/api/v1/review", headers={"Authorization": f"Bearer {token}"}).status_code == 404
 
 
+
+
+def test_an_edit_that_makes_nothing_worse_is_saved_in_a_hall_that_already_has_a_problem(admin_client, hall_dir):  # noqa: F811
+    # GIVEN a sponsor logo gone (the hall's check already fails on sponsors.yaml)
+    (hall_dir / "assets/sponsors/sponsor-b.png").unlink()
+    # WHEN another playlist gets a new duration
+    form = _edit(admin_client, "house-loop")
+    saved = admin_client.post("/media/playlists/house-loop", data={**form, "d_duration": "9s", "op": "save"},
+                              follow_redirects=False)
+    # THEN it is saved; only problems the edit itself adds refuse it
+    assert saved.status_code == 303
+    assert "defaults: {duration: 9s," in (hall_dir / "playlists/house-loop.yaml").read_text(encoding="utf-8")
+    form = _edit(admin_client, "house-loop")
+    refused = admin_client.post("/media/playlists/house-loop", data={**form, "dur_1": "banana", "op": "save"})
+    assert refused.status_code == 422 and "banana" in refused.text and "sponsor-b.png" not in refused.text

@@ -134,8 +134,14 @@ class PlaylistDesk:
     # writing ---------------------------------------------------------------------------------
 
     def check(self, name: str, new_text: str) -> list[Problem]:
+        """The problems this change would add to the hall. A hall that already has problems (a
+        file gone elsewhere) is no reason to refuse an edit that makes nothing worse."""
         config = self.config_path.read_text(encoding="utf-8")
-        return self.events.check(Plan(text=config, old_text=config, playlists={name: new_text}))
+        after = self.events.check(Plan(text=config, old_text=config, playlists={name: new_text}))
+        if not after:
+            return []
+        before = {(p.file, p.message) for p in self.events.check(Plan(text=config, old_text=config))}
+        return [p for p in after if (p.file, p.message) not in before]
 
     def save(self, name: str, new_text: str, expect: str | None, *, create: bool = False) -> None:
         """Check the hall with ``new_text`` as the playlist, then write it. ``expect`` (the old
