@@ -15,6 +15,7 @@ from signage.messages_live import MESSAGES as _LIVE_MESSAGES
 from signage.messages_records import MESSAGES as _RECORDS_MESSAGES
 from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
 from signage.messages_web import MESSAGES as _WEB_MESSAGES
+from signage.messages_webdesk import MESSAGES as _WEBDESK_MESSAGES
 from signage.messages_weblive import MESSAGES as _WEBLIVE_MESSAGES
 
 _LANG: str | None = None
@@ -267,6 +268,7 @@ MESSAGES.update(_RECORDS_MESSAGES)
 MESSAGES.update(_LIVE_MESSAGES)
 MESSAGES.update(_WEB_MESSAGES)
 MESSAGES.update(_WEBLIVE_MESSAGES)
+MESSAGES.update(_WEBDESK_MESSAGES)
 
 
 def language() -> str:

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     from signage.web.app import create_app
 
-    app = create_app(config, clock=time.time, bind=args.bind)
+    app = create_app(config, clock=time.time, bind=args.bind, jobs=True)
     host = f"[{args.bind}]" if ":" in args.bind else args.bind
     url = f"http://{host}:{args.port}/"
     print(t("serve_listening", url=url), flush=True)

@@ -14,12 +14,25 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from signage.web import uploads
+from signage.web import desk, uploads
 from signage.web.context import Web
 from signage.web.render import error_page
-from signage.web.routes import accounts, api, audit, check, live, liveapi, login, schedule
+from signage.web.routes import (
+    accounts,
+    api,
+    audit,
+    check,
+    deskapi,
+    live,
+    liveapi,
+    login,
+    media,
+    promos,
+    ready,
+    schedule,
+)
 
-AREAS = [login, schedule, check, audit, accounts, api, live, liveapi]  # each module's ROUTES
+AREAS = [login, schedule, check, audit, accounts, api, live, liveapi, media, promos, ready, deskapi]  # each module's ROUTES
 STATIC = Path(__file__).parent / "static"
 
 
@@ -34,7 +47,9 @@ def _hall_facts(config_path: Path) -> tuple[str, ZoneInfo]:
         return "", ZoneInfo("Asia/Seoul")
 
 
-def create_app(config_path: str | Path, *, clock: Callable[[], float] = time.time, bind: str = "127.0.0.1") -> Starlette:
+def create_app(config_path: str | Path, *, clock: Callable[[], float] = time.time, bind: str = "127.0.0.1",
+               jobs: bool = False) -> Starlette:
+    """``jobs``: run the periodic jobs (readiness, inbox scan, upkeep) while the app lives."""
     w = Web(Path(config_path), clock=clock, bind=bind)
     routes = [r for area in AREAS for r in area.ROUTES]
     routes.append(Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"))
@@ -50,7 +65,8 @@ def create_app(config_path: str | Path, *, clock: Callable[[], float] = time.tim
             return JSONResponse({"error": "internal"}, status_code=500)
         return error_page(request, 500, "err_internal")
 
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error})
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error},
+                    lifespan=desk.lifespan(w, jobs))
     app.state.web = w
     app.state.hall_name, app.state.tz = _hall_facts(w.config_path)
     app.state.page_paths = {getattr(r, "path", "") for r in routes}

@@ -34,6 +34,7 @@ NAV: list[NavItem] = [
     NavItem("/promos", "nav_promos"),
     NavItem("/reports", "nav_reports"),
     NavItem("/check", "nav_check"),
+    NavItem("/ready", "nav_ready"),
     NavItem("/audit", "nav_audit"),
     NavItem("/accounts", "nav_accounts", auth.manages_accounts),
 ]
