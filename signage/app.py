@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
+from signage.audio.hall import HallSound
 from signage.config.hall import Hall
 from signage.config.loader import load_hall
 from signage.config.problems import ConfigError
@@ -73,6 +74,7 @@ class Player(QObject):
         self.windows: dict[str, OutputWindow] = {}
         self.latest: dict[str, object] = {}
         self.first_frame_s: dict[str, float] = {}
+        self.audio = HallSound(hall.config.audio)  # sound: silent unless config.yaml has an audio: block
         self.timeline = None
         self._timeline_until: dt.datetime | None = None
         self._watcher = ConfigWatcher(hall.config_path, hall.root / hall.config.playlists)
@@ -103,6 +105,7 @@ class Player(QObject):
         for name, spec in self.hall.displays.items():
             compositor = Compositor(spec.size, self.hall.root, self.catalog)
             self.runners[name] = DisplayRunner(name, self.planner, compositor, self.pool, self.play_log)
+            self.runners[name].audio = self.audio  # sound
             if not self.headless:
                 self.windows[name] = OutputWindow(name, spec.size)
                 self.windows[name].key_pressed.connect(lambda key, _n=name: self.handle_key(key, "clicker"))
@@ -302,6 +305,7 @@ class Player(QObject):
             n: (s.size, s.screen) for n, s in self.hall.displays.items()
         }
         self.hall = hall
+        self.audio.configure(hall.config.audio)  # sound
         self.planner = Planner(hall, self.catalog, self.manual, self.operator, self.planner.campaigns)
         self.warm()
         if same_walls:
@@ -340,6 +344,7 @@ class Player(QObject):
         now = self.clock.now()
         for runner in self.runners.values():
             runner.shutdown(now)
+        self.audio.close()  # sound
         self.snapshot_pool.shutdown(wait=True)
         if self.headless:
             for name, canvas in self.latest.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from signage.messages_audio import MESSAGES as _AUDIO_MESSAGES
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
 
 _LANG: str | None = None
@@ -253,6 +254,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES.update(_INTAKE_MESSAGES)
+MESSAGES.update(_AUDIO_MESSAGES)
 
 
 def language() -> str:

@@ -104,6 +104,7 @@ class DisplayRunner:
         # a finished clip's decoder queue and filter graph alive through the next step.
         self._serial = 0
         self._preloaded_for = -1
+        self.audio = None  # sound: signage.audio.hall.HallSound, set by the player (hooks marked "sound")
 
     # ---- the tick ----------------------------------------------------------------------------
 
@@ -204,6 +205,8 @@ class DisplayRunner:
             a.zero_mono = mono - first
             a.due_mono = mono
             a.cold = False
+            if self.audio is not None:  # sound: the clip is placed on the clock only now
+                self.audio.retime(self.name, a.zero_mono, mono)
         position = mono - a.zero_mono
         frame, skipped = worker.take_due(position)
         late_skips, worker.skipped_late = worker.skipped_late, 0
@@ -290,6 +293,8 @@ class DisplayRunner:
             else:
                 a.still = prepared.still if prepared and prepared.still else self.pool.submit(self.compositor.still, step)
         self.active = a
+        if self.audio is not None:  # sound: follows the wall's step (holds fade it out)
+            self.audio.switched(self.name, showing, a.zero_mono, now, mono, cold=a.cold)
         self.stats.items_shown += 1
         if showing.mode == "fallback":
             log.warning("%s: nothing in %s can play; showing the fallback", self.name, showing.slot.playlist)
@@ -304,6 +309,8 @@ class DisplayRunner:
         if upcoming.step is not None and upcoming.step.kind == "video" and (end - now).total_seconds() > PRELOAD_VIDEO_S:
             return
         self._preloaded_for = self.active.serial
+        if self.audio is not None:  # sound: a planned cut or cross-fade lands on its sample
+            self.audio.upcoming(self.name, upcoming, end)
         if upcoming.identity in self._prepared or upcoming.step is None or upcoming.mode == "dark":
             return
         prepared = _Prepared(upcoming)
