@@ -7,10 +7,12 @@ import sys
 
 from signage import __version__
 from signage.commands import bench, check, ctl, inbox, plays, preview, probe, run, timeline
+from signage.commands import audio as audio_outputs  # sound: `signage audio-outputs`
 from signage.commands.common import EXIT_USAGE, UsageError
 from signage.i18n import set_language
 
 COMMANDS = [run, check, timeline, preview, probe, inbox, plays, ctl, bench]
+COMMANDS.append(audio_outputs)
 
 
 def build_parser() -> argparse.ArgumentParser:

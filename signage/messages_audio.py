@@ -28,6 +28,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # signage audio-outputs
     "audio_outputs_head": ("소리 출력 장치 ({server}):", "sound outputs ({server}):"),
     "audio_outputs_row": ("  {mark} {name}  — {description}", "  {mark} {name}  — {description}"),
+    "audio_outputs_no_server": (
+        "소리 서버(PulseAudio/PipeWire)에 연결할 수 없습니다 — 서버가 실행 중인지 확인하세요 (예: pactl info)",
+        "cannot reach the sound server (PulseAudio/PipeWire) — check that it is running (e.g. pactl info)",
+    ),
     "audio_outputs_none": ("소리 출력 장치가 없습니다", "no sound outputs"),
     "audio_outputs_config": (
         "config.yaml의 audio: 소리는 {display} 벽을 따라가고, 출력은 {device} (음량 {volume}%)",

@@ -194,7 +194,8 @@ def report(r: dict) -> None:
     if "skipped" in r:
         print(f"audio: skipped — {r['skipped']}")
         return
-    print(f"audio ({r['seconds']:.0f} s: two {SHORT_S:.0f} s clips, then a {r['long_clip_s']:.0f} s clip; null sink):")
+    then = f", then a {r['long_clip_s']:.0f} s clip" if r["long_clip_s"] else ""
+    print(f"audio ({r['seconds']:.0f} s: two {SHORT_S:.0f} s clips{then}; null sink):")
     print(f"  A/V offset (beep − flash)  mean {r['offset_ms_mean']} ms, min {r['offset_ms_min']} ms, "
           f"max {r['offset_ms_max']} ms over {r['pairs']} flashes ({r['flashes']} shown, {r['beeps']} beeps) "
           f"— target ±40 ms: {'met' if r['within_40ms'] else 'NOT met'}")
