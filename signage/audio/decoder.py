@@ -51,6 +51,7 @@ class AudioDecoder:
         self._next: int | None = None  # the index a contiguous read would ask for
         self._eof = False
         self._resampler = None
+        self._opened = False  # decoded from since it was opened (a return to 0 reopens)
 
     # ---- reading -----------------------------------------------------------------------------
 
@@ -80,12 +81,22 @@ class AudioDecoder:
 
     def _seek(self, index: int) -> None:
         seconds = max(0.0, index / RATE - 0.05)
+        if self._frames is not None:
+            self._frames.close()
+            self._frames = None
         try:
-            self._container.seek(int(seconds / self._base) + self._start if seconds > 0 else self._start,
-                                 stream=self._stream, backward=True)
-        except av.FFmpegError as exc:
+            if seconds > 0:
+                self._container.seek(int(seconds / self._base) + self._start, stream=self._stream, backward=True)
+            elif self._opened:
+                # back to the start: reopened, not sought, so the codec's priming samples are
+                # trimmed again (a seek to 0 loses that and shifts the sound by up to a frame)
+                self._container.close()
+                self._container = av.open(str(self.path), metadata_errors="ignore")
+                self._stream = self._container.streams.audio[0]
+                self._stream.codec_context.thread_count = 1
+        except (av.FFmpegError, OSError) as exc:
             raise AudioTrackError(str(exc)) from None
-        self._frames = None
+        self._opened = True
         self._resampler = av.AudioResampler(format="flt", layout="stereo", rate=RATE)
         self._buf = np.zeros((0, CHANNELS), np.float32)
         self._buf_start = None
