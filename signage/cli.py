@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from signage import __version__
-from signage.commands import bench, check, ctl, inbox, plays, preview, probe, run, timeline
 from signage.commands import audio as audio_outputs  # sound: `signage audio-outputs`
+from signage.commands import bench, check, ctl, inbox, plays, preview, probe, run, timeline
 from signage.commands.common import EXIT_USAGE, UsageError
 from signage.i18n import set_language
 

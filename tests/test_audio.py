@@ -173,7 +173,8 @@ def test_mute_volume_and_status():
 def test_audio_block_is_optional_and_checked(tmp_path):
     from signage.config.loader import load_hall
     from signage.config.problems import ConfigError
-    from tests.media_factory import hall as make_hall, write_image
+    from tests.media_factory import hall as make_hall
+    from tests.media_factory import write_image
 
     (tmp_path / "m").mkdir()
     write_image(tmp_path / "m/a.png")
@@ -348,3 +349,51 @@ def test_a_corrupt_track_is_silence_logged_once(tmp_path, caplog):
         run_engine(clock, record, 1002.5, cues)
     assert sum("bad.mp4" in r.getMessage() for r in caplog.records) == 1
     assert np.abs(heard(record)[0]).max() == 0.0
+
+
+# ---- the player's runners drive the sound -----------------------------------------------------
+
+def test_the_player_hooks_follow_the_sounding_wall_through_a_hold(qapp, tmp_path, monkeypatch):
+    """GIVEN a hall whose house loop plays aloud on front WHEN a clip plays, the operator blacks
+    the wall and resumes THEN the cue is placed at the picture's clock, fades on the hold, comes
+    back at the picture's position; the rear wall (same playlist) never makes a cue."""
+    from signage.app import Player
+    from signage.audio import engine as engine_module
+    from signage.config.loader import load_hall
+    from signage.playback.clock import FakeClock
+    from tests.media_factory import hall as make_hall
+    from tests.media_factory import write_clip
+
+    monkeypatch.setattr(engine_module, "SoundEngine", FakeEngine)
+    (tmp_path / "m").mkdir()
+    write_clip(tmp_path / "m/clip.mp4", size=(160, 90), seconds=4.0)
+    config = make_hall(tmp_path, {"p": "items:\n  - video: m/clip.mp4\n"},
+                       displays="  front: {screen: HDMI-1, size: [160, 90]}\n  rear: {screen: HDMI-2, size: [160, 90]}\n")
+    config.write_text(config.read_text() + "audio: {display: front, house: true}\n")
+    clock = FakeClock(at("2026-12-03 10:00:01"))
+    player = Player(load_hall(config, check_assets=False), headless=True, clock=clock, var_dir=tmp_path / "var")
+    try:
+        player.start(timers=False)
+        deadline = time.monotonic() + 5
+        while not any(not c.pending for c in player.audio.engine.cues):  # the cold decoder places its first frame
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+            player.tick()
+        (cue,) = player.audio.engine.cues
+        runner = player.runners["front"]
+        assert cue.zero == pytest.approx(runner.active.zero_mono) and cue.end is None
+        assert all(c.key[0] == "play" for c in player.audio.engine.cues)
+        clock.advance(1.0)
+        player.ops.hold("black", ["front"], clock.now(), "test")
+        player.tick()
+        assert cue.end == pytest.approx(clock.monotonic() + HOLD_FADE_S)
+        clock.advance(1.0)
+        player.ops.resume(["front"], clock.now(), "test")
+        player.tick()
+        back = [c for c in player.audio.engine.cues if c.key == runner.active.showing.identity][-1]
+        assert back is not cue and back.fade_in == HOLD_FADE_S
+        # the wall picks the clip up at the schedule's position (the clip loops every 4 s from 10:00:00)
+        assert back.pending or back.zero == pytest.approx(runner.active.zero_mono)
+        assert player.audio.aloud_s("rear", cue.key) is None
+    finally:
+        player.stop()

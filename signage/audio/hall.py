@@ -156,10 +156,8 @@ class HallSound:
         """Seconds the step was heard; None when ``display`` is not the sounding wall."""
         if self.engine is None or display != self.display:
             return None
-        for cue in list(self.engine.cues):
-            if cue.key == identity:
-                return round(cue.heard_s, 3)
-        return self._heard.get(identity, 0.0)
+        playing = [c.heard_s for c in list(self.engine.cues) if c.key == identity]
+        return round(sum(playing) if playing else self._heard.get(identity, 0.0), 3)
 
     def _remember(self, cue: Cue) -> None:
         self._heard[cue.key] = cue.heard_s
