@@ -16,8 +16,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the sound output '{device}' is not there{hint} — the walls keep playing, silent; sound returns when it is connected",
     ),
     "audio_lost": (
-        "소리 출력이 끊겼습니다 ({error}) — 화면은 계속 재생하고, 출력이 돌아오면 소리도 돌아옵니다",
-        "the sound output was lost ({error}) — the walls keep playing; sound returns with the output",
+        "소리 출력 {device}이(가) 끊겼습니다 ({error}) — 화면은 계속 재생하고, 출력이 돌아오면 소리도 돌아옵니다",
+        "the sound output {device} was lost ({error}) — the walls keep playing; sound returns with the output",
     ),
     "audio_back": ("소리 출력이 돌아왔습니다: {device}", "sound output is back: {device}"),
     "audio_bad_track": (

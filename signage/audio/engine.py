@@ -160,12 +160,17 @@ class SoundEngine:
 
     def _open(self, now: float) -> None:
         try:
-            self._out = self._make_output(self.device)
+            out = self._make_output(self._sink_name())
+        except OutputError as exc:
+            self._failed(exc, now)
+            return
+        try:
             # Silence first: a sink that was idle may finish a long sleep before it plays the new
             # stream (PulseAudio's null sink sleeps up to 2 s); the clock is read once it flows.
             for _ in range(BUFFER_CHUNKS + 1):
-                self._out.write(np.zeros((CHUNK, CHANNELS), np.float32))
+                out.write(np.zeros((CHUNK, CHANNELS), np.float32))
         except OutputError as exc:
+            out.close()
             self._failed(exc, now)
             return
         self.head = None
@@ -175,11 +180,23 @@ class SoundEngine:
             log.warning(t("audio_back", device=self.device or t("audio_default")))
             self.stats["reopened"] += 1
         self._down = None
+        self._out = out
+
+    def _sink_name(self) -> str | None:
+        """The server's name for the configured output (config.yaml may give its description)."""
+        if not self.device:
+            return None
+        _, outputs = self._list_outputs()
+        found = find_output(self.device, outputs)
+        if found is None:
+            raise OutputError("device", closest(self.device, outputs) or "")
+        return found.name
 
     def _failed(self, exc: OutputError, now: float) -> None:
         self._close_output()
         self._retry_at = now + RETRY_S
         kind = exc.kind
+        hint = exc.detail if kind == "device" else ""
         if kind == "device":  # did the server refuse the device, or is there no server?
             try:
                 _, outputs = self._list_outputs()
@@ -187,7 +204,7 @@ class SoundEngine:
                 kind = "server"
             else:
                 if self.device and find_output(self.device, outputs) is not None:
-                    kind = "lost"
+                    kind, hint = "lost", ""
         if self._down is not None:
             return  # logged once, until it is back
         self._down = kind
@@ -196,9 +213,10 @@ class SoundEngine:
         elif kind == "server":
             log.warning(t("audio_no_server"))
         elif kind == "device":
-            log.warning(t("audio_no_device", device=self.device, hint=""))
+            log.warning(t("audio_no_device", device=self.device,
+                          hint=t("did_you_mean", suggestion=hint) if hint and hint != self.device else ""))
         else:
-            log.warning(t("audio_lost", error=exc.detail or kind))
+            log.warning(t("audio_lost", device=self.device or t("audio_default"), error=exc.detail or kind))
 
     def _device_present(self, now: float) -> bool:
         """Is the named output still there? (Unplugged, the server may move our stream elsewhere.)"""
