@@ -366,6 +366,7 @@ class Player(QObject):
             "wakeups": self.wakeups,
             "rss_mb": self.rss_samples,
             "displays": {name: r.stats.to_json() for name, r in self.runners.items()},
+            "audio": self.audio.status(),  # sound
         }
 
 

@@ -150,6 +150,9 @@ class HallSound:
             "muted": engine.muted,
             "output_ok": engine.playing,
             "sounding": any(c.end is None and not c.pending for c in list(engine.cues)),
+            "corrections": engine.stats["corrections"],
+            "underruns": engine.stats["underruns"],
+            "cpu_s": round(engine.stats["cpu_s"], 3),
         }
 
     def aloud_s(self, display: str, identity: tuple) -> float | None:
