@@ -138,20 +138,34 @@ class MonitorRecorder:
             self._chunks.append(np.frombuffer(data, np.float32))
             self._count += self.CHUNK
 
-    def stop(self) -> tuple[np.ndarray, float]:
-        """(samples, monotonic time of sample 0): the median of every chunk's stamp."""
+    def stop(self) -> tuple[np.ndarray, float, float]:
+        """(samples, zero, scale): sample ``i`` was heard at monotonic ``zero + scale * i / RATE``.
+
+        A line is fitted through every chunk's stamp (the first tenth, while the stream settles,
+        and outliers left out): the sink's own clock may run tens of ppm off the monotonic one,
+        like a sound card's, and the measurement must see that drift rather than hide it.
+        """
         self._stop.set()
         self._thread.join(2.0)
         self._stream.close()
         samples = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.float32)
-        skip = len(self._stamps) // 10  # the first readings come while the stream settles
-        zero = float(np.median([t - i / RATE for i, t in self._stamps[skip:]])) if self._stamps else 0.0
-        return samples, zero
+        stamps = np.array(self._stamps[len(self._stamps) // 10:], float)
+        if len(stamps) < 10:
+            return samples, (float(stamps[0, 1]) if len(stamps) else 0.0), 1.0
+        x, y = stamps[:, 0] / RATE, stamps[:, 1]
+        keep = np.ones(len(x), bool)
+        for _ in range(3):
+            slope, zero = np.polyfit(x[keep], y[keep], 1)
+            residual = y - (slope * x + zero)
+            spread = np.median(np.abs(residual[keep] - np.median(residual[keep]))) or 1e-4
+            keep = np.abs(residual) < 4 * spread + 1e-4
+        return samples, float(zero), float(slope)
 
 
-def onsets(samples: np.ndarray, zero: float, threshold: float = 0.1, gap: float = 0.5) -> list[float]:
+def onsets(samples: np.ndarray, zero: float, scale: float = 1.0, threshold: float = 0.1,
+           gap: float = 0.5) -> list[float]:
     """Monotonic times where a beep begins: the first millisecond louder than ``threshold`` after
-    at least ``gap`` seconds of quiet."""
+    at least ``gap`` seconds of quiet (sample ``i`` at ``zero + scale * i / RATE``)."""
     window = RATE // 1000
     n = len(samples) // window
     level = np.abs(samples[: n * window]).reshape(n, window).max(axis=1)
@@ -161,6 +175,6 @@ def onsets(samples: np.ndarray, zero: float, threshold: float = 0.1, gap: float 
             # within the first loud millisecond: the first sample over the threshold
             chunk = np.abs(samples[i * window:(i + 1) * window])
             j = int(np.argmax(chunk > threshold))
-            found.append(zero + (i * window + j) / RATE)
+            found.append(zero + scale * (i * window + j) / RATE)
         last = i
     return found
