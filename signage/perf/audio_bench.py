@@ -159,7 +159,8 @@ def measure(config: Path, seconds: float, server: str, var_dir: Path) -> dict:
         "offset_ms_min": round(float(offsets.min()), 2) if len(offsets) else None,
         "offset_ms_max": round(float(offsets.max()), 2) if len(offsets) else None,
         "offset_ms_max_abs": round(float(np.abs(offsets).max()), 2) if len(offsets) else None,
-        "offsets": [(round(t - started, 2), round(o * 1000, 2)) for t, o, _ in pairs],
+        # (seconds into the run, beep − flash ms, flash − due ms) per flash
+        "offsets": [(round(t - started, 2), round(o * 1000, 2), round(d * 1000, 2)) for t, o, d in pairs],
         # the video side alone: a flash's presentation after its due time (zero + pts)
         "flash_late_ms_mean": round(float(late.mean()), 2),
         "flash_late_ms_max": round(float(late.max()), 2),
