@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 
 # Debian packages: the Korean font (fonts-nanum), ffmpeg (H.264 clips for the benchmark and
 # rotated clips for the tests), LibreOffice Impress without its GUI (turns .pptx decks into
-# PDF when an operator loads one) and the X11 libraries Qt's xcb platform plugin loads (without
-# them the walls cannot open on an X display), and Chromium (the web app's browser tests drive it
-# headless through Playwright; without it they skip). Installed when run as root; otherwise says what to do.
+# PDF when an operator loads one), PulseAudio (the sound tests and benchmark start a private
+# server with a null sink; the player itself uses the hall's own PulseAudio or PipeWire), the X11
+# libraries Qt's xcb platform plugin loads (without them the walls cannot open on an X display), and
+# Chromium (the web app's browser tests drive it headless through Playwright; without it they skip).
+# Installed when run as root; otherwise says what to do.
 XCB_LIBS = libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 libxcb-image.so.0:libxcb-image0 \
 	libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-render-util.so.0:libxcb-render-util0 libxcb-shape.so.0:libxcb-shape0 \
 	libxcb-randr.so.0:libxcb-randr0 libxcb-xkb.so.1:libxcb-xkb1 libxkbcommon-x11.so.0:libxkbcommon-x11-0
@@ -29,6 +31,7 @@ system:
 	command -v ffmpeg >/dev/null || missing="$$missing ffmpeg"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-impress-nogui"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v pulseaudio >/dev/null || missing="$$missing pulseaudio"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "설치 중 / installing:$$missing"; \

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
+from signage.audio.hall import HallSound
 from signage.config.hall import Hall
 from signage.config.loader import load_hall
 from signage.config.problems import ConfigError
@@ -82,6 +83,7 @@ class Player(QObject):
         self._screen_states: dict[str, tuple] = {}  # wall → what was last logged about its screen
         self.latest: dict[str, object] = {}
         self.first_frame_s: dict[str, float] = {}
+        self.audio = HallSound(hall.config.audio)  # sound: silent unless config.yaml has an audio: block
         self.timeline = None
         self._timeline_until: dt.datetime | None = None
         self._watcher = ConfigWatcher(hall.config_path, hall.root / hall.config.playlists)
@@ -112,6 +114,7 @@ class Player(QObject):
         for name, spec in self.hall.displays.items():
             compositor = Compositor(spec.size, self.hall.root, self.catalog)
             self.runners[name] = DisplayRunner(name, self.planner, compositor, self.pool, self.play_log)
+            self.runners[name].audio = self.audio  # sound
             if not self.headless:
                 self.windows[name] = OutputWindow(name, spec.size)
                 self.windows[name].key_pressed.connect(lambda key, _n=name: self.handle_key(key, "clicker"))
@@ -322,6 +325,7 @@ class Player(QObject):
             from signage.control.lifecycle import apply_control_change
 
             self.api = apply_control_change(self.api, control, hall.config.control, self._make_api)
+        self.audio.configure(hall.config.audio)  # sound
         self.planner = self.live.reload(hall, walls_changed=not same_walls)
         self.warm()
         if same_walls:
@@ -361,6 +365,7 @@ class Player(QObject):
         now, mono = self.clock.now(), self.clock.monotonic()
         for runner in self.runners.values():
             runner.shutdown(now, mono)
+        self.audio.close()  # sound
         self.snapshot_pool.shutdown(wait=True)
         if self.headless:
             for name, canvas in self.latest.items():
@@ -385,6 +390,7 @@ class Player(QObject):
             "wakeups": self.wakeups,
             "rss_mb": self.rss_samples,
             "displays": {name: r.stats.to_json() for name, r in self.runners.items()},
+            "audio": self.audio.status(),  # sound
         }
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from signage import __version__
+from signage.commands import audio as audio_outputs  # sound: `signage audio-outputs`
 from signage.commands import (
     bench,
     check,
@@ -23,7 +24,7 @@ from signage.commands import (
 from signage.commands.common import EXIT_USAGE, UsageError
 from signage.i18n import set_language
 
-COMMANDS = [run, check, timeline, preview, probe, inbox, plays, ctl, bench, screens, serve, users]
+COMMANDS = [run, check, timeline, preview, probe, inbox, plays, ctl, bench, screens, serve, users, audio_outputs]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from signage.messages_audio import MESSAGES as _AUDIO_MESSAGES
 from signage.messages_control import MESSAGES as _CONTROL_MESSAGES
 from signage.messages_fixes import MESSAGES as _FIXES_MESSAGES
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
@@ -269,6 +270,7 @@ MESSAGES.update(_LIVE_MESSAGES)
 MESSAGES.update(_WEB_MESSAGES)
 MESSAGES.update(_WEBLIVE_MESSAGES)
 MESSAGES.update(_WEBDESK_MESSAGES)
+MESSAGES.update(_AUDIO_MESSAGES)
 
 
 def language() -> str:

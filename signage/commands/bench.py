@@ -16,10 +16,11 @@ from signage.commands.common import EXIT_OK
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="성능 측정 / performance benchmark")
-    p.add_argument("--only", choices=["schedule", "playback", "convert", "intake", "soak", "web"], action="append",
+    p.add_argument("--only", choices=["schedule", "playback", "convert", "intake", "soak", "web", "audio"], action="append",
                    help="run only these parts (soak: hours of play with faults injected; never by default)")
     p.add_argument("--json", dest="json_out", help="write the figures to this JSON file")
     p.add_argument("--seconds", type=float, default=60.0, help="playback run length (default 60)")
+    p.add_argument("--audio-seconds", type=float, default=630.0, help="sound run length (default 630: a 10-minute clip)")
     p.add_argument("--every", type=float, default=180.0, help="soak: seconds between injected faults (default 180)")
     p.set_defaults(func=run)
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here, so that `signage run` never loads the benchmarks (or OpenCV, which they use)
     from signage.perf import intake_bench, playback_bench, schedule_bench
 
-    parts = args.only or ["schedule", "playback", "convert", "intake"]
+    parts = args.only or ["schedule", "playback", "convert", "intake", "audio"]
     results: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}}
     if "schedule" in parts:
         results["schedule"] = schedule_bench.run()
@@ -52,6 +53,11 @@ def run(args: argparse.Namespace) -> int:
 
         results["web"] = web_bench.run(seconds=args.seconds)
         web_bench.report(results["web"])
+    if "audio" in parts:  # sound: A/V offset and CPU against a private null sink
+        from signage.perf import audio_bench
+
+        results["audio"] = audio_bench.run(seconds=args.audio_seconds)
+        audio_bench.report(results["audio"])
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as fh:
             json.dump(results, fh, ensure_ascii=False, indent=2)

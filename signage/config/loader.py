@@ -121,6 +121,10 @@ def _cross_check(hall: Hall, source: Source, playlist_dir: Path, broken: set[str
             path = _label(playlist_dir / f"{assign.playlist}.yaml")
             hint = suggestion_hint(assign.playlist, list(hall.playlists))
             out.append(source.problem(loc, t("unknown_playlist", name=assign.playlist, path=path, hint=hint)))
+    if config.audio is not None and config.audio.display not in config.displays:  # sound: the wall it follows
+        hint = suggestion_hint(config.audio.display, names)
+        out.append(source.problem(("audio", "display"), t("unknown_display", name=config.audio.display, hint=hint,
+                                                            known=", ".join(names))))
     for name in names:
         if name not in config.schedule.default:
             out.append(source.problem(("schedule", "default"), t("no_default", name=name)))

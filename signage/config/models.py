@@ -128,6 +128,17 @@ class PromoConfig(Strict):
     probe_memory_mb: int = Field(default=2048, ge=256)
 
 
+class AudioConfig(Strict):
+    """Sound (``audio:`` in config.yaml): one wall's clips on the hall's speakers; others stay silent."""
+
+    device: str | None = None  # an output as `signage audio-outputs` lists it (name or description); None: the system default
+    display: str = "front"  # the wall whose clips are heard
+    volume: int = Field(default=100, ge=0, le=100)  # percent
+    events: bool = True  # clips in booked events play aloud
+    house: bool = False  # the default loop and dayparts
+    promos: bool = False  # tenant promo clips
+
+
 class HallConfig(Strict):
     hall: Text = "Changjo Hall"
     timezone: TimeZoneName = "Asia/Seoul"
@@ -137,6 +148,7 @@ class HallConfig(Strict):
     schedule: Schedule = Schedule()
     control: ControlConfig = ControlConfig()
     promos: PromoConfig = PromoConfig()
+    audio: AudioConfig | None = None  # no block: the walls are silent
 
 
 class Slide(Strict):

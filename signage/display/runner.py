@@ -121,6 +121,7 @@ class DisplayRunner:
         self._last_mono: float | None = None
         self._black_since: float | None = None  # monotonic start of unscheduled black now
         self._black_seen: float | None = None  # last tick inside that stretch
+        self.audio = None  # sound: signage.audio.hall.HallSound, set by the player (hooks marked "sound")
 
     # ---- the tick ----------------------------------------------------------------------------
 
@@ -244,6 +245,8 @@ class DisplayRunner:
             a.zero_mono = mono - first
             a.due_mono = mono
             a.cold = False
+            if self.audio is not None:  # sound: the clip is placed on the clock only now
+                self.audio.retime(self.name, a.zero_mono, mono)
         position = mono - a.zero_mono
         frame, skipped = worker.take_due(position)
         late_skips, worker.skipped_late = worker.skipped_late, 0
@@ -336,6 +339,8 @@ class DisplayRunner:
         if self.play_log is not None and step is not None and showing.mode != "dark":
             a.record_key = uuid.uuid4().hex
             self._record(a, now, mono, Outcome.PLAYING)  # the row exists from the start: a SIGKILL keeps it
+        if self.audio is not None:  # sound: follows the wall's step (holds fade it out)
+            self.audio.switched(self.name, showing, a.zero_mono, now, mono, cold=a.cold)
         self.stats.items_shown += 1
         if showing.step is None or showing.mode == "dark":
             self.stats.items_unrecorded += 1
@@ -352,6 +357,8 @@ class DisplayRunner:
         if upcoming.step is not None and upcoming.step.kind == "video" and (end - now).total_seconds() > PRELOAD_VIDEO_S:
             return
         self._preloaded_for = self.active.serial
+        if self.audio is not None:  # sound: a planned cut or cross-fade lands on its sample
+            self.audio.upcoming(self.name, upcoming, end)
         if upcoming.identity in self._prepared or upcoming.step is None or upcoming.mode == "dark":
             return
         prepared = _Prepared(upcoming)
