@@ -14,6 +14,7 @@ from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
 from signage.messages_live import MESSAGES as _LIVE_MESSAGES
 from signage.messages_records import MESSAGES as _RECORDS_MESSAGES
 from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
+from signage.messages_tenant import MESSAGES as _TENANT_MESSAGES
 from signage.messages_web import MESSAGES as _WEB_MESSAGES
 
 _LANG: str | None = None
@@ -265,6 +266,7 @@ MESSAGES.update(_CONTROL_MESSAGES)
 MESSAGES.update(_RECORDS_MESSAGES)
 MESSAGES.update(_LIVE_MESSAGES)
 MESSAGES.update(_WEB_MESSAGES)
+MESSAGES.update(_TENANT_MESSAGES)
 
 
 def language() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from signage import __version__
+from signage.web.openapi_tenant import PATHS as TENANT_PATHS
 
 _ASSIGN = {"oneOf": [
     {"type": "string", "description": "playlist name (advanced by time)"},
@@ -73,5 +74,6 @@ def document() -> dict:
                 "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}},
                                {"name": "before", "in": "query", "schema": {"type": "integer"}}],
                 "responses": {"200": _json(_AUDIT), **_ERRORS}}},
+            **TENANT_PATHS,
         },
     }
