@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -137,6 +138,8 @@ def test_the_certificate_pdf_shows_hangul_and_the_figures(aired, dec3):
         pdf = client.get("/t/certificates/1/2026-12.pdf").content
     finally:
         client.__exit__(None, None, None)
+    if os.environ.get("SIGNAGE_SCREENSHOTS"):
+        (Path(os.environ["SIGNAGE_SCREENSHOTS"]) / "certificate.pdf").write_bytes(pdf)
     doc = pdfium.PdfDocument(pdf)
     text = doc[0].get_textpage().get_text_range()
     doc.close()

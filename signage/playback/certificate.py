@@ -65,7 +65,7 @@ def render(*, hall_name: str, company: str, tenant: str, campaign, rows: list[Ro
                 ("캠페인 / Campaign", f"#{campaign.id} {campaign.title}"),
                 ("화면 / Walls", ", ".join(labels.get(d, d) for d in campaign.displays)),
                 ("승인 기간 / Approved", f"{campaign.first_day} ~ {campaign.last_day}, 시간당 {campaign.per_hour}회"),
-                ("집계 / Counted", f"{month} ~ {until:%Y-%m-%d %H:%M} (지난 날만, 리허설 제외)"),
+                ("집계 / Counted", f"{month}-01 00:00 ~ {until:%Y-%m-%d %H:%M} (지난 날만, 리허설 제외 / days passed, no rehearsals)"),
                 ("합계 / Totals", f"계획 {totals['planned_plays']}회 · 송출 {totals['plays']}회 · 완료 {totals['completed']}회"
                                   f" · 끊김 {totals['cut_short']}회 · {airtime / 60:.1f}분"),
             ]
@@ -74,8 +74,8 @@ def render(*, hall_name: str, company: str, tenant: str, campaign, rows: list[Ro
                 text(0.08, y, label, fontsize=9, color="#555555")
                 text(0.32, y, value, fontsize=9.5)
                 y -= 0.022
-            cols = [("날짜 Date", 0.08), ("화면 Wall", 0.22), ("계획 Planned", 0.40), ("송출 Aired", 0.52),
-                    ("완료 Completed", 0.63), ("끊김 Cut short", 0.76), ("시간 Airtime", 0.88)]
+            cols = [("날짜 Date", 0.08), ("화면 Wall", 0.21), ("계획 Planned", 0.36), ("송출 Aired", 0.48),
+                    ("완료 Completed", 0.59), ("끊김 Cut short", 0.72), ("시간 Airtime", 0.85)]
             y -= 0.012
             for title, x in cols:
                 text(x, y, title, fontsize=8.5, weight="bold")
