@@ -95,6 +95,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sub_portrait_refused": ("세로 버전 #{id}은(는) 접수할 수 없습니다:", "Portrait version #{id} was refused:"),
     "sub_campaign": ("송출 계획", "Airing"),
     "sub_campaign_text": ("{walls} · {first} ~ {last} · 시간당 {per_hour}회", "{walls} · {first} to {last} · {per_hour} plays per hour"),
+    "sub_aired": ("지금까지 {n}회 송출 (마지막: {last})", "Aired {n} times so far (last: {last})"),
     "sub_next": ("다음 송출", "Next airings"),
     "sub_next_none": ("앞으로 24시간 안에 예정된 송출이 없습니다.", "No airing planned in the next 24 hours."),
     "sub_reviewer": ("검토 의견: {note}", "Reviewer's note: {note}"),

@@ -310,3 +310,22 @@ def wall_label(hall: Hall, display: str, lang: str) -> str:
     if spec is not None and spec.label:
         return spec.label
     return t_in(lang, f"wall_{display}") if f"wall_{display}" in MESSAGES else display
+
+
+def aired_so_far(hall: Hall, campaign_id: int, until: dt.datetime) -> tuple[int, str | None]:
+    """How many times the player has recorded the campaign on a wall by ``until``, and the last start."""
+    import sqlite3
+    from contextlib import closing
+
+    from signage.playback.records import plays_db_path
+
+    path = plays_db_path(hall.root / "var")
+    if not path.exists():
+        return 0, None
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
+            rows = db.execute("SELECT started FROM plays WHERE campaign_id = ?", (campaign_id,)).fetchall()
+    except sqlite3.Error:
+        return 0, None
+    starts = sorted(s for (s,) in rows if dt.datetime.fromisoformat(s) <= until)
+    return len(starts), (starts[-1] if starts else None)

@@ -177,8 +177,10 @@ async def submission(request: Request) -> Response:
             usable = portrait if portrait is not None and portrait.status == companions.ATTACHED else None
             view["mockups"] = mockups(hall, sub, usable, t, lang)
         if campaign is not None:
+            count, last = portal.aired_so_far(hall, campaign.id, now)
             view["campaign"] = {"walls": ", ".join(portal.wall_label(hall, d, lang) for d in campaign.displays),
-                                "first": campaign.first_day, "last": campaign.last_day, "per_hour": campaign.per_hour}
+                                "first": campaign.first_day, "last": campaign.last_day, "per_hour": campaign.per_hour,
+                                "aired": count, "last_aired": last[:19].replace("T", " ") if last else None}
             if status in ("live", "approved"):
                 view["airings"] = [{"at": a["at"].strftime("%m-%d %H:%M:%S"), "label": a["label"]}
                                    for a in portal.next_airings(hall, campaign, now, lang)]
