@@ -171,6 +171,9 @@ class TusStore:
                         head += chunk[:head_bytes - len(head)]
                         if len(head) >= head_bytes or written == up.length:
                             inspect(head)
+                if written == up.length:  # complete: on disk before intake is told
+                    fh.flush()
+                    os.fsync(fh.fileno())
         finally:
             up.offset = written
             with contextlib.suppress(OSError):
