@@ -311,3 +311,18 @@ def test_the_api_with_the_tenants_own_token(hall_dir, clock, clip):  # noqa: F81
         assert made.status_code == 201
         spec = api.get("/api/v1/openapi.json").json()["paths"]
         assert {"/submissions", "/submissions/{id}", "/uploads/", "/uploads/{id}", "/reports/plays"} <= set(spec)
+
+
+def test_by_default_any_container_and_codec_that_decodes_is_accepted():
+    from signage.config.models import PromoConfig
+    from signage.intake.rules import judge
+
+    # GIVEN a ProRes .mov master and an old AVI that decode to the end
+    for container, codec in (("mov", "prores"), ("avi", "mpeg4")):
+        facts = {"kind": "video", "container": container, "codec": codec, "width": 1920, "height": 1080,
+                 "duration_s": 15.0, "header_duration_s": 15.0, "decodes": True, "error": None}
+        # THEN the default rules accept them (every clip is conformed anyway)
+        assert judge(facts, PromoConfig()) == ()
+    # AND a hall that lists containers still narrows them
+    narrow = judge({**facts, "container": "avi"}, PromoConfig(containers=("mp4",)))
+    assert [r.id for r in narrow] == ["r_container"]
