@@ -15,6 +15,7 @@ from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
 from signage.messages_live import MESSAGES as _LIVE_MESSAGES
 from signage.messages_records import MESSAGES as _RECORDS_MESSAGES
 from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
+from signage.messages_tenant import MESSAGES as _TENANT_MESSAGES
 from signage.messages_web import MESSAGES as _WEB_MESSAGES
 from signage.messages_webdesk import MESSAGES as _WEBDESK_MESSAGES
 from signage.messages_weblive import MESSAGES as _WEBLIVE_MESSAGES
@@ -271,6 +272,7 @@ MESSAGES.update(_WEB_MESSAGES)
 MESSAGES.update(_WEBLIVE_MESSAGES)
 MESSAGES.update(_WEBDESK_MESSAGES)
 MESSAGES.update(_AUDIO_MESSAGES)
+MESSAGES.update(_TENANT_MESSAGES)
 
 
 def language() -> str:

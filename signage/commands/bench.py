@@ -16,7 +16,7 @@ from signage.commands.common import EXIT_OK
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="성능 측정 / performance benchmark")
-    p.add_argument("--only", choices=["schedule", "playback", "convert", "intake", "soak", "web", "audio"], action="append",
+    p.add_argument("--only", choices=["schedule", "playback", "convert", "intake", "soak", "web", "upload", "audio"], action="append",
                    help="run only these parts (soak: hours of play with faults injected; never by default)")
     p.add_argument("--json", dest="json_out", help="write the figures to this JSON file")
     p.add_argument("--seconds", type=float, default=60.0, help="playback run length (default 60)")
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here, so that `signage run` never loads the benchmarks (or OpenCV, which they use)
     from signage.perf import intake_bench, playback_bench, schedule_bench
 
-    parts = args.only or ["schedule", "playback", "convert", "intake", "audio"]
+    parts = args.only or ["schedule", "playback", "convert", "intake", "web", "upload", "audio"]
     results: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}}
     if "schedule" in parts:
         results["schedule"] = schedule_bench.run()
@@ -43,6 +43,11 @@ def run(args: argparse.Namespace) -> int:
     if "intake" in parts:
         results["intake"] = intake_bench.run()
         intake_bench.report(results["intake"])
+    if "upload" in parts:
+        from signage.perf import upload_bench
+
+        results["upload"] = upload_bench.run()
+        upload_bench.report(results["upload"])
     if "soak" in parts:
         from signage.perf import soak
 

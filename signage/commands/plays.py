@@ -36,6 +36,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--format", choices=["csv", "json", "png"], default="csv")
     r.add_argument("--out", help="png 파일 경로 (기본: var/reports/plays-<기간>.png)")
     r.add_argument("--as-of", metavar="T", help="이 시각까지 센다 (기본: 지금) / count up to T (default: now)")
+    v = cmds.add_parser("verify", help="송출 확인서(PDF)가 진본이고 바뀌지 않았는지 확인 / check a certificate")
+    v.add_argument("file", help="송출 확인서 PDF")
     p.set_defaults(func=run)
 
 
@@ -46,7 +48,23 @@ def _day(value: str) -> dt.date:
         raise UsageError(t("bad_cli_time", value=value)) from None
 
 
+def verify(args: argparse.Namespace) -> int:
+    """Exit 0 when the certificate is genuine (signed with this hall's key) and unaltered, else 1."""
+    from signage.playback import signing
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(t("verify_unreadable", error=exc.strerror or exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    verdict = signing.verify(data, Path(args.config).absolute().parent / "var")
+    print(t(verdict.key, **verdict.kw), file=sys.stdout if verdict.ok else sys.stderr)
+    return EXIT_OK if verdict.ok else EXIT_BAD_INPUT
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.action == "verify":
+        return verify(args)
     first, last = _day(args.first), _day(args.last)
     if last < first:
         raise UsageError(t("window_empty"))

@@ -116,8 +116,9 @@ class PromoConfig(Strict):
     min_lines: int = Field(default=720, ge=1)  # the shorter side, as displayed
     max_side: int = Field(default=4096, ge=16)  # the longer side; larger clips are refused unopened
     max_size_mb: float = Field(default=500, gt=0)
-    containers: tuple[str, ...] = ("mp4", "mov", "mkv", "webm")
-    codecs: tuple[str, ...] = ("h264", "hevc", "vp9", "av1", "vp8")
+    # empty: any container / codec the sandbox decodes to the end (every clip is conformed anyway)
+    containers: tuple[str, ...] = ()
+    codecs: tuple[str, ...] = ()
     images: bool = True  # still images as promos
     image_duration: Duration = 10.0
     max_image_pixels: int = Field(default=50_000_000, ge=1)

@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     sh.add_argument("path")
     sh.add_argument("--out", required=True)
     sh.add_argument("--title", default="")
+    po = sub.add_parser("poster")
+    po.add_argument("path")
+    po.add_argument("--out", required=True)
     args = p.parse_args(argv)
     try:
         _run(args)
@@ -60,6 +63,10 @@ def _run(args: argparse.Namespace) -> None:
         result = conform(Path(args.path), Path(args.out), (w, h), args.background, args.kind,
                          progress=lambda f: _emit({"progress": round(f, 4)}))
         _emit({"result": result})
+    elif args.mode == "poster":
+        from signage.intake.sheet import poster
+
+        _emit({"result": poster(Path(args.path), Path(args.out))})
     else:
         from signage.intake.sheet import contact_sheet
 

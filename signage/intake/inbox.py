@@ -210,3 +210,30 @@ def _take(hall: Hall, store: Store, path: Path, st: os.stat_result, common: dict
                          reasons=reasons, duplicate_of=duplicate_of, **common)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def take_file(hall: Hall, store: Store, path: Path, tenant: str, filename: str, now: dt.datetime,
+              probe=probe_file) -> int:
+    """A file handed over outside the inbox folder (an upload to the web portal), taken by the
+    same rules as a scanned one: copied into ``var/intake/originals/``, probed in the sandbox,
+    judged, queued. ``filename`` is the name the tenant gave (stored in its safe form)."""
+    st = path.stat()
+    common = {"tenant": tenant, "filename": safe_name(filename), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+              "received": now}
+    limit = hall.config.promos.max_size_mb * 1_000_000
+    refusal = (Reason("r_empty") if st.st_size == 0 else
+               Reason("r_too_big_file", {"size_mb": st.st_size / 1e6, "limit_mb": hall.config.promos.max_size_mb})
+               if st.st_size > limit else None)
+    if refusal is not None:
+        sid = store.add(status="refused", reasons=(refusal,), **common)
+    else:
+        sid = _take(hall, store, path, st, common, probe)
+        if sid is None:
+            raise OSError(f"{path} changed while it was taken")
+    folder = inbox_dir(hall) / tenant
+    if folder.is_dir() and not folder.is_symlink():
+        try:
+            write_status(folder, tenant, store.submissions(tenant=tenant), now)
+        except OSError as exc:
+            log.error("inbox: cannot write the status file for %s: %s", tenant, exc)
+    return sid

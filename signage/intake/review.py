@@ -11,6 +11,7 @@ from pathlib import Path
 
 from signage.config.hall import Hall
 from signage.i18n import t, t_in
+from signage.intake import companions
 from signage.intake.inbox import inbox_dir, intake_dir
 from signage.intake.rules import limits
 from signage.intake.sandbox import Limits, SandboxError, run_child
@@ -84,13 +85,14 @@ def approve(hall: Hall, store: Store, sid: int, *, displays: list[str], first: d
     if per_hour < 1 or per_hour > 60:
         raise ReviewError("--per-hour: 1–60")
     media: dict[str, str] = {}
-    made: dict[tuple[int, int], Path] = {}
+    made: dict[tuple[int, tuple[int, int]], Path] = {}
     for display in displays:
         size = tuple(hall.displays[display].size)
-        if size not in made:
+        source = companions.source_for(store, sub, size)  # a portrait version for a portrait wall
+        if (source.id, size) not in made:
             bar = (lambda d=display, s=size: progress_for(d, s)) if progress_for else None
-            made[size] = conform_for(hall, sub, size, bar)
-        media[display] = str(made[size].relative_to(hall.root))
+            made[(source.id, size)] = conform_for(hall, source, size, bar)
+        media[display] = str(made[(source.id, size)].relative_to(hall.root))
     duration = float(sub.facts.get("duration_s") or 0) if sub.kind == "video" else hall.config.promos.image_duration
     note = "\n".join(t_in(lang, "st_approved", displays=", ".join(displays), first=first, last=last,
                           per_hour=per_hour) for lang in ("ko", "en"))

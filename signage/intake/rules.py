@@ -81,9 +81,9 @@ def judge(facts: dict[str, Any], rules: PromoConfig) -> tuple[Reason, ...]:
         if min(w, h) < rules.min_lines:
             reasons.append(R("r_too_few_lines", {"width": w, "height": h, "limit": rules.min_lines}))
         return tuple(reasons)
-    if facts.get("container") not in rules.containers:
+    if rules.containers and facts.get("container") not in rules.containers:
         reasons.append(R("r_container", {"container": facts.get("container"), "allowed": ", ".join(rules.containers)}))
-    if facts.get("codec") not in rules.codecs:
+    if rules.codecs and facts.get("codec") not in rules.codecs:
         reasons.append(R("r_codec", {"codec": facts.get("codec"), "allowed": ", ".join(rules.codecs)}))
     if error == "too_large":
         return tuple(reasons)

@@ -64,3 +64,21 @@ def contact_sheet(src: Path, out: Path, title: str) -> dict:
             draw.text((x + 4, y + pic.shape[0] + 4), f"{int(t // 60)}:{t % 60:04.1f}", fill=(220, 220, 220), font=font)
     sheet.save(out, format="PNG")
     return {"path": str(out), "frames": len(picked)}
+
+
+POSTER_MAX = 960
+
+
+def poster(src: Path, out: Path) -> dict:
+    """The first frame (or the still), upright, at most ``POSTER_MAX`` pixels on its longer side."""
+    from PIL import Image, ImageOps
+
+    if src.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"):
+        with Image.open(src) as im:
+            pic = ImageOps.exif_transpose(im).convert("RGB")
+    else:
+        picked, _ = _frames(src, 1)
+        pic = Image.fromarray(np.ascontiguousarray(picked[0][1]))
+    pic.thumbnail((POSTER_MAX, POSTER_MAX))
+    pic.save(out, format="PNG")
+    return {"path": str(out), "width": pic.width, "height": pic.height}

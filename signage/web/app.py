@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from signage.web import desk, uploads
 from signage.web.context import Web
+from signage.web.portal import Intaker, tus_store
 from signage.web.render import error_page
 from signage.web.routes import (
     accounts,
@@ -29,10 +30,16 @@ from signage.web.routes import (
     media,
     promos,
     ready,
+    reports,
     schedule,
+    tenantapi,
+    tenants,
 )
+from signage.web.routes import portal as portal_pages
+from signage.web.routes import uploads as tus_uploads
 
 AREAS = [login, schedule, check, audit, accounts, api, live, liveapi, media, promos, ready, deskapi]  # each module's ROUTES
+AREAS += [tenants, portal_pages, tus_uploads, tenantapi, reports]  # the tenant portal, its API, reports
 STATIC = Path(__file__).parent / "static"
 
 
@@ -71,4 +78,6 @@ def create_app(config_path: str | Path, *, clock: Callable[[], float] = time.tim
     app.state.hall_name, app.state.tz = _hall_facts(w.config_path)
     app.state.page_paths = {getattr(r, "path", "") for r in routes}
     uploads.sweep(uploads.drafts_dir(w.root), clock())
+    app.state.intaker = Intaker()
+    tus_store(w.root).sweep(clock())
     return app

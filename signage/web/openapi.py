@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from signage import __version__
+from signage.web.openapi_tenant import PATHS as TENANT_PATHS
 
 _ASSIGN = {"oneOf": [
     {"type": "string", "description": "playlist name (advanced by time)"},
@@ -145,6 +146,7 @@ def document() -> dict:
                 "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}},
                                {"name": "before", "in": "query", "schema": {"type": "integer"}}],
                 "responses": {"200": _json(_AUDIT), **_ERRORS}}},
+            **TENANT_PATHS,
         },
     }
     doc["paths"].update(LIVE_PATHS)

@@ -33,6 +33,7 @@ NAV: list[NavItem] = [
     NavItem("/media", "nav_media"),
     NavItem("/promos", "nav_promos"),
     NavItem("/reports", "nav_reports"),
+    NavItem("/tenants", "nav_tenants"),
     NavItem("/check", "nav_check"),
     NavItem("/ready", "nav_ready"),
     NavItem("/audit", "nav_audit"),

@@ -52,7 +52,10 @@ async def login(request: Request) -> Response:
     store.clear_failures(db, keys)
     sid = store.new_session(db, user.name, w.now())
     store.audit(db, w.now(), user.name, "login", "", address)
-    response = RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
+    target = _safe_next(str(form.get("next") or ""))
+    if user.role is store.Role.TENANT and not target.startswith("/t/"):
+        target = "/t/"  # a tenant has nothing in the operator app: its portal
+    response = RedirectResponse(target, status_code=303)
     auth.set_session_cookie(request, response, sid)
     return response
 
