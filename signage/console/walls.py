@@ -25,7 +25,7 @@ def item_text(item: dict | None, mode: str) -> str:
     if item is None:
         return t(HoldKind.FREEZE.message_key) if mode == "freeze" else kind_label(mode)
     name = PurePath(item["path"]).name if item.get("path") else ""
-    page = f" p.{item['page']}" if item.get("page") else ""
+    page = " " + t("ctl_page", page=item["page"]) if item.get("page") else ""
     return f"{kind_label(item['type'])} {name}{page}".strip()
 
 
