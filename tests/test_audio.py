@@ -400,3 +400,11 @@ def test_the_player_hooks_follow_the_sounding_wall_through_a_hold(qapp, tmp_path
         assert player.audio.aloud_s("rear", cue.key) is None
     finally:
         player.stop()
+    # THEN proof of play says how long each front item was heard (the fake engine writes nothing: 0),
+    # and NULL for the rear wall, which makes no sound
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "var" / "plays.sqlite") as conn:
+        aloud = conn.execute("SELECT display, aloud_s FROM plays").fetchall()
+    assert {d for d, _ in aloud} == {"front", "rear"}
+    assert all((s is None) == (d == "rear") for d, s in aloud), aloud
