@@ -84,6 +84,7 @@ class Player(QObject):
         self.latest: dict[str, object] = {}
         self.first_frame_s: dict[str, float] = {}
         self.audio = HallSound(hall.config.audio)  # sound: silent unless config.yaml has an audio: block
+        self.ops.sound = self.audio  # sound: mute, unmute and volume go through Operations
         self.timeline = None
         self._timeline_until: dt.datetime | None = None
         self._watcher = ConfigWatcher(hall.config_path, hall.root / hall.config.playlists)

@@ -15,6 +15,7 @@ from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
 from signage.messages_live import MESSAGES as _LIVE_MESSAGES
 from signage.messages_records import MESSAGES as _RECORDS_MESSAGES
 from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
+from signage.messages_soundwire import MESSAGES as _SOUNDWIRE_MESSAGES
 from signage.messages_tenant import MESSAGES as _TENANT_MESSAGES
 from signage.messages_web import MESSAGES as _WEB_MESSAGES
 from signage.messages_webdesk import MESSAGES as _WEBDESK_MESSAGES
@@ -273,6 +274,7 @@ MESSAGES.update(_WEBLIVE_MESSAGES)
 MESSAGES.update(_WEBDESK_MESSAGES)
 MESSAGES.update(_AUDIO_MESSAGES)
 MESSAGES.update(_TENANT_MESSAGES)
+MESSAGES.update(_SOUNDWIRE_MESSAGES)
 
 
 def language() -> str:

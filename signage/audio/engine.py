@@ -51,7 +51,9 @@ MUTE_FADE_S = 0.25  # mute, unmute and volume changes glide over this long
 
 class SoundEngine:
     def __init__(self, device: str | None = None, volume: float = 1.0, *, monotonic=time.monotonic,
-                 output=PulseOutput, outputs=list_outputs):
+                 output=PulseOutput, outputs=list_outputs, thread: bool = True):
+        """``thread=False``: no sound thread; the caller runs each iteration with ``step()`` (tests
+        drive it on a fake clock, sample by sample, independent of how threads are scheduled)."""
         self.device = device
         self.lock = threading.Lock()
         self.cues: list[Cue] = []
@@ -75,8 +77,10 @@ class SoundEngine:
         self._wake = threading.Event()
         self.stats = {"cpu_s": 0.0, "written_s": 0.0, "corrections": 0, "underruns": 0, "reopened": 0,
                       "sync_error_ms": []}  # the last readings of (latency-reported − head), for the bench
-        self._thread = threading.Thread(target=self._run, name="sound", daemon=True)
-        self._thread.start()
+        self._thread = None
+        if thread:
+            self._thread = threading.Thread(target=self._run, name="sound", daemon=True)
+            self._thread.start()
 
     # ---- from other threads ------------------------------------------------------------------
 
@@ -94,7 +98,10 @@ class SoundEngine:
     def close(self) -> None:
         self._stop.set()
         self._wake.set()
-        self._thread.join(timeout=2.0)
+        if self._thread is not None:
+            self._thread.join(timeout=2.0)
+        else:
+            self._shutdown()
 
     # ---- the thread --------------------------------------------------------------------------
 
@@ -102,18 +109,22 @@ class SoundEngine:
         cpu0 = time.thread_time()
         try:
             while not self._stop.is_set():
-                self._step()
+                self.step()
                 self.stats["cpu_s"] = time.thread_time() - cpu0
         except Exception:  # noqa: BLE001 - sound must never take the walls down
             log.exception("sound thread stopped; the walls keep playing, silent")
         finally:
-            self._close_output()
-            for dec in self._decoders.values():
-                if dec is not None:
-                    dec.close()
-            self._decoders.clear()
+            self._shutdown()
 
-    def _step(self) -> None:
+    def _shutdown(self) -> None:
+        self._close_output()
+        for dec in self._decoders.values():
+            if dec is not None:
+                dec.close()
+        self._decoders.clear()
+
+    def step(self) -> None:
+        """One iteration: open the output, wait, or mix and write one chunk (the thread's loop body)."""
         now = self._monotonic()
         live = self._live_cues(now)
         wanted = now < self._open_until or any(c.end is None or c.end > now for c in live
@@ -139,6 +150,8 @@ class SoundEngine:
             self._failed(exc, now)
 
     def _wait(self, seconds: float) -> None:
+        if self._thread is None:
+            return  # stepped by the caller, whose clock is the only time there is
         self._wake.wait(max(seconds, 0.005))
         self._wake.clear()
 

@@ -33,6 +33,7 @@ class HallSound:
         self.config = None
         self._offset: float | None = None  # monotonic − wall clock, from the last hook
         self._held = False
+        self._muted = False  # the operator's mute outlives a new engine (a changed device)
         self._heard: OrderedDict[tuple, float] = OrderedDict()
         self.configure(config)
 
@@ -59,6 +60,7 @@ class HallSound:
 
             factory = SoundEngine
         self.engine = factory(device=config.device, volume=config.volume / 100)
+        self.engine.muted = self._muted
 
     @property
     def enabled(self) -> bool:
@@ -126,10 +128,12 @@ class HallSound:
     # ---- operators ---------------------------------------------------------------------------
 
     def mute(self) -> None:
+        self._muted = True
         if self.engine is not None:
             self.engine.muted = True
 
     def unmute(self) -> None:
+        self._muted = False
         if self.engine is not None:
             self.engine.muted = False
 

@@ -16,14 +16,15 @@ import unicodedata
 from signage.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_or_report
 from signage.i18n import MESSAGES, kind_label, split_displays, t
 
-ACTIONS = ("status", "next", "prev", "black", "freeze", "logo", "resume", "message", "load")
+ACTIONS = ("status", "next", "prev", "black", "freeze", "logo", "resume", "message", "load", "mute", "unmute", "volume")
+SOUND = ("mute", "unmute", "volume")  # the hall's sound: no wall to name (it is the audio: block's)
 SOURCES = ("default", "daypart", "event", "dark", "operator")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ctl", help="실행 중인 플레이어 제어 / control a running player")
     p.add_argument("action", choices=ACTIONS)
-    p.add_argument("arg", nargs="?", help="message: 문구 / load: 파일 (PDF, PPTX, 이미지 폴더)")
+    p.add_argument("arg", nargs="?", help="message: 문구 / load: 파일 (PDF, PPTX, 이미지 폴더) / volume: 0-100")
     p.add_argument("--display", action="append",
                    help="대상 벽: front,pillar 또는 all (여러 번 가능; 없으면 리모컨이 움직이는 벽)")
     p.add_argument("--for", dest="duration", help="이 시간 뒤 일정으로 복귀 (예: 10m)")
@@ -37,6 +38,8 @@ def request_body(args: argparse.Namespace, names) -> dict | None:
     """The JSON body for a command (None for status). Raises ``ValueError`` for an unknown wall."""
     if args.action == "status":
         return None
+    if args.action in SOUND:
+        return {"volume": volume_arg(args.arg)} if args.action == "volume" else {}
     body: dict = {}
     chosen = split_displays(args.display, names)
     if chosen is not None:
@@ -55,6 +58,17 @@ def request_body(args: argparse.Namespace, names) -> dict | None:
     return body
 
 
+def volume_arg(text) -> int:
+    """``signage ctl volume 60`` (a trailing % is fine). Raises ``ValueError`` with a sentence."""
+    try:
+        value = int(str(text).strip().rstrip("%"))
+    except ValueError:
+        raise ValueError(t("sound_bad_volume", value=repr(text))) from None
+    if not 0 <= value <= 100:
+        raise ValueError(t("sound_bad_volume", value=value))
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
     from signage.control.client import ClientError, call
     from signage.control.identity import hall_identity
@@ -63,10 +77,10 @@ def run(args: argparse.Namespace) -> int:
     if hall is None:
         return EXIT_BAD_INPUT
     control = hall.config.control
-    if args.action in ("message", "load") and not args.arg:
+    if args.action in ("message", "load", "volume") and not args.arg:
         from signage.commands.common import UsageError
 
-        raise UsageError(t("ctl_needs_arg", action=args.action))
+        raise UsageError(t("ctl_volume_needs" if args.action == "volume" else "ctl_needs_arg", action=args.action))
     try:
         body = request_body(args, tuple(hall.displays))
     except ValueError as exc:
@@ -115,6 +129,9 @@ def render_result(result: dict, hall) -> str:
     action = result.get("action", "")
     key = f"ctl_done_{action}"
     names = walls(hall, result.get("displays", []))
+    if action in SOUND:
+        muted = t("ctl_still_muted") if action == "volume" and result.get("muted") else ""
+        return t(key, walls=names, volume=result.get("volume", "?"), muted=muted)
     if action == "load":
         from pathlib import Path
 
@@ -181,4 +198,19 @@ def render_status(status: dict, hall) -> str:
         rows.append((hall.label(name), source, wall.get("playlist") or "—", showing(wall) + later))
     widths = [max(width(row[i]) for row in rows) + 2 for i in range(3)] if rows else [0, 0, 0]
     lines = [head] + ["".join(pad(cell, w) for cell, w in zip(row[:3], widths, strict=True)) + row[3] for row in rows]
+    if "audio" in status:
+        lines.append(sound_line(status["audio"], hall))
     return "\n".join(line.rstrip() for line in lines)
+
+
+def sound_line(audio: dict, hall) -> str:
+    """소리: 전면, 음량 80%, 켜짐 (or why it is silent)."""
+    if not audio.get("enabled"):
+        return t("ctl_sound_off_line")
+    if audio.get("muted"):
+        state = t("sound_state_muted")
+    elif not audio.get("output_ok", True):
+        state = t("sound_state_no_output")
+    else:
+        state = t("sound_state_on")
+    return t("ctl_sound_line", wall=hall.label(audio["display"]), volume=audio.get("volume", "?"), state=state)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from signage.console import decks
 from signage.console.queue import ReviewQueue
+from signage.console.sound import SoundBox
 from signage.console.strip import TimelineStrip
 from signage.console.walls import BUTTONS, WallBox
 from signage.control.operations import CommandError
@@ -42,7 +43,8 @@ log = logging.getLogger("signage.console")
 
 DURATIONS = ("", "5m", "10m", "30m", "1h")
 ACTION_KEYS = {"next": "btn_next", "prev": "btn_prev", "resume": "btn_resume", "release": "action_release",
-               "load": "action_load", "unload": "action_unload", "expired": "action_expired"}
+               "load": "action_load", "unload": "action_unload", "expired": "action_expired",
+               "mute": "action_mute", "unmute": "action_unmute", "volume": "action_volume"}
 BY_KEYS = {"console": "by_console", "clicker": "by_clicker", "system": "by_system"}
 BANNER_STYLE = "background: #b35c00; color: white; font-weight: bold; font-size: 16px; padding: 6px"
 
@@ -119,6 +121,9 @@ class ConsoleWindow(QWidget):
             self.all_buttons[action] = b
         root.addLayout(all_row)
 
+        self.sound = SoundBox(self.set_sound)  # sound: hidden without an audio: block
+        root.addWidget(self.sound)
+
         self.strip = TimelineStrip()
         root.addWidget(self.strip)
 
@@ -192,6 +197,7 @@ class ConsoleWindow(QWidget):
         self.load_button.setText(t("console_open_deck"))
         self.photos_button.setText(t("console_open_photos"))
         self.banner.setText(t("console_rehearsal"))
+        self.sound.retranslate()
         self._day = None
         self.refresh_queue(force=True)
         self.refresh()
@@ -243,6 +249,15 @@ class ConsoleWindow(QWidget):
         except CommandError as exc:
             self.feedback.setText(str(exc))
         self.player.tick()
+
+    def set_sound(self, muted=None, volume=None) -> None:
+        """The sound group: mute/unmute and the volume, through Operations like every control."""
+        try:
+            self.player.ops.set_sound(self.player.clock.now(), "console", muted=muted, volume=volume)
+            self.feedback.setText("")
+        except CommandError as exc:
+            self.feedback.setText(str(exc))
+        self.refresh()
 
     def show_message(self) -> None:
         walls = [n for n, cb in self.message_walls.items() if cb.isChecked()]
@@ -310,6 +325,8 @@ class ConsoleWindow(QWidget):
         self.clock.setText(now.strftime("%Y-%m-%d %H:%M:%S"))
         status = self.player.ops.status(now)
         self.banner.setVisible(bool(status["rehearsal"]))
+        audio = status.get("audio") or {"enabled": False}
+        self.sound.show_status(audio, hall.label(audio["display"]) if audio.get("enabled") else "")
         self.clicker.setText(t("console_clicker", wall=hall.label(status["target"])))
         missing = self.missing_screens()
         for name, wall in self.walls.items():

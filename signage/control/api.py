@@ -40,10 +40,10 @@ log = logging.getLogger("signage.api")
 
 MAX_BODY = 64 * 1024
 HOLDS = tuple(kind.value for kind in HoldKind.simple_commands())  # black, freeze, logo
-COMMANDS = ("next", "prev", *HOLDS, "resume", "message", "load")
+COMMANDS = ("next", "prev", *HOLDS, "resume", "message", "load", "mute", "unmute", "volume", "sound")
 SNAPSHOT_FRESH = 0.5  # seconds an encoded snapshot is served again to other pollers
 ERROR_CODES = {
-    400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "use_post", 413: "too_large",
+    400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "use_post", 409: "no_sound", 413: "too_large",
     415: "unsupported", 421: "wrong_hall", 422: "cannot_show", 503: "busy",
 }
 
@@ -75,6 +75,12 @@ def dispatch(ops: Operations, command: str, body: dict, now, by: str) -> dict:
         return ops.message(body.get("text"), display, now, by, duration, body.get("style"))
     if command == "load":
         return ops.load(body.get("path"), display, now, by, duration)
+    if command in ("mute", "unmute"):
+        return ops.set_sound(now, by, muted=command == "mute")
+    if command == "volume":
+        return ops.volume(body.get("volume"), now, by)
+    if command == "sound":  # both at once (the web app's POST /api/v1/sound)
+        return ops.set_sound(now, by, muted=body.get("muted"), volume=body.get("volume"))
     if command == "status":
         return ops.status(now)
     raise CommandError(404, t("api_unknown_command", command=command, commands=", ".join(("status", *COMMANDS))))

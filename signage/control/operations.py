@@ -33,8 +33,11 @@ class CommandError(Exception):
 
 
 class Operations:
-    def __init__(self, live: LiveHall):
+    def __init__(self, live: LiveHall, sound=None):
         self.live = live
+        # the hall's sound (``signage.audio.hall.HallSound``: mute, unmute, set_volume, status);
+        # None or disabled when config.yaml has no ``audio:`` block
+        self.sound = sound
 
     @property
     def planner(self) -> Planner:
@@ -206,6 +209,56 @@ class Operations:
                 self.live.shift(display, showing.slot.start, seconds, now, by, action)
         return {"ok": True, "action": action, "displays": list(targets)}
 
+    # ---- sound -------------------------------------------------------------------------------
+
+    def _sound(self):
+        sound = self.sound
+        if sound is None or not sound.enabled:
+            raise CommandError(409, t("sound_none"))
+        return sound
+
+    @staticmethod
+    def _volume(value) -> int:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise CommandError(400, t("sound_bad_volume", value=repr(value)))
+        return round(value)
+
+    def mute(self, now: dt.datetime, by: str) -> dict:
+        """소리 끄기: the hall's speakers fade out (the walls play on)."""
+        return self.set_sound(now, by, muted=True)
+
+    def unmute(self, now: dt.datetime, by: str) -> dict:
+        """소리 켜기: the sound fades back in, where the picture is."""
+        return self.set_sound(now, by, muted=False)
+
+    def volume(self, value, now: dt.datetime, by: str) -> dict:
+        """The hall's volume, 0–100."""
+        return self.set_sound(now, by, volume=value)
+
+    def set_sound(self, now: dt.datetime, by: str, muted=None, volume=None) -> dict:
+        """Mute or unmute and/or set the volume; each change is an operator action (``mute``,
+        ``unmute``, ``volume``) on the sounding wall. Checked whole before anything changes."""
+        sound = self._sound()
+        if muted is not None and not isinstance(muted, bool):
+            raise CommandError(400, t("sound_bad_muted", value=repr(muted)))
+        if muted is None and volume is None:
+            raise CommandError(400, t("sound_nothing"))
+        level = None if volume is None else self._volume(volume)
+        wall = (sound.display,)
+        if level is not None:
+            sound.set_volume(level)
+            self.live.record_sound(now, by, "volume", wall, f"{level}%")
+        if muted is True:
+            sound.mute()
+            self.live.record_sound(now, by, "mute", wall)
+        elif muted is False:
+            sound.unmute()
+            self.live.record_sound(now, by, "unmute", wall)
+        status = sound.status()
+        action = "volume" if muted is None else ("mute" if muted else "unmute")
+        return {"ok": True, "action": action, "displays": list(wall), "muted": status["muted"],
+                "volume": status["volume"]}
+
     # ---- what the walls show -----------------------------------------------------------------
 
     def status(self, now: dt.datetime) -> dict:
@@ -250,4 +303,5 @@ class Operations:
             for a in live.history[-20:]
         ]
         return {"at": iso(now), "hall": live.hall.name, "displays": walls, "actions": recent,
-                "target": live.clicker_wall(now), "rehearsal": live.rehearsal, "generation": live.generation}
+                "target": live.clicker_wall(now), "rehearsal": live.rehearsal, "generation": live.generation,
+                "audio": self.sound.status() if self.sound is not None else {"enabled": False}}

@@ -428,6 +428,7 @@ class DisplayRunner:
                 outcome=outcome,
                 reason=a.failed,
                 campaign_id=step.campaign,
+                aloud_s=self.audio.aloud_s(self.name, a.showing.identity) if self.audio else None,  # sound
             ),
             a.record_key,
         )

@@ -188,6 +188,12 @@ class LiveHall:
         self.operator.add_shift(display, slot_start, seconds)
         self._record(now, by, action, (display,))
 
+    def record_sound(self, now: dt.datetime, by: str, action: str, displays: tuple[str, ...],
+                     detail: str = "") -> None:
+        """The hall's sound was muted, unmuted or its volume set (``signage.audio`` holds that
+        state; the action is recorded and published like the holds)."""
+        self._record(now, by, action, displays, detail)
+
     # ---- time passing ------------------------------------------------------------------------
 
     def update(self, now: dt.datetime) -> None:

@@ -186,7 +186,7 @@ class Action:
 
     when: dt.datetime
     by: str
-    action: str  # a HoldKind value, or next, prev, resume, release, load, unload, expired
+    action: str  # a HoldKind value, or next, prev, resume, release, load, unload, expired, mute, unmute, volume
     displays: tuple[str, ...]
     detail: str = ""
 

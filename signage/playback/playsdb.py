@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS plays (
     outcome TEXT NOT NULL,
     reason TEXT,
     campaign_id INTEGER,
-    play_key TEXT
+    play_key TEXT,
+    aloud_s REAL
 );
 CREATE INDEX IF NOT EXISTS plays_started ON plays (started);
 CREATE TABLE IF NOT EXISTS operator_actions (
@@ -59,7 +60,7 @@ def plays_db_path(var_dir: Path, rehearsal: bool = False) -> Path:
 def open_db(path: Path, patience_s: float = 10.0) -> sqlite3.Connection:
     conn = connect(path, SCHEMA, patience_s)
     columns = {row[1] for row in conn.execute("PRAGMA table_info(plays)")}
-    for column, kind in (("campaign_id", "INTEGER"), ("play_key", "TEXT")):
+    for column, kind in (("campaign_id", "INTEGER"), ("play_key", "TEXT"), ("aloud_s", "REAL")):
         if column not in columns:  # a database from before the column existed
             conn.execute(f"ALTER TABLE plays ADD COLUMN {column} {kind}")
     conn.executescript(INDEXES)

@@ -57,15 +57,16 @@ class PlayRecord:
     outcome: str  # an Outcome value
     reason: str | None = None
     campaign_id: int | None = None  # a tenant promo: which campaign aired it
+    aloud_s: float | None = None  # seconds heard on the hall's speakers; None: a wall that makes no sound
 
 
 _UPSERT = (
     "INSERT INTO plays (play_key, display, playlist, source, slot_name, item_index, kind, asset, asset_sha256,"
-    " page, started, ended, duration_s, planned_s, frames_presented, frames_dropped, outcome, reason, campaign_id)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " page, started, ended, duration_s, planned_s, frames_presented, frames_dropped, outcome, reason, campaign_id,"
+    " aloud_s) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     " ON CONFLICT (play_key) DO UPDATE SET ended = excluded.ended, duration_s = excluded.duration_s,"
     " frames_presented = excluded.frames_presented, frames_dropped = excluded.frames_dropped,"
-    " outcome = excluded.outcome, reason = excluded.reason"
+    " outcome = excluded.outcome, reason = excluded.reason, aloud_s = excluded.aloud_s"
 )
 
 
@@ -278,7 +279,7 @@ class PlayLog:
                         self._conn.execute(_UPSERT, (
                             key, r.display, r.playlist, r.source, r.slot_name, r.item_index, r.kind, r.asset,
                             hashes[key], r.page, r.started, r.ended, r.duration_s, r.planned_s,
-                            r.frames_presented, r.frames_dropped, str(r.outcome), r.reason, r.campaign_id))
+                            r.frames_presented, r.frames_dropped, str(r.outcome), r.reason, r.campaign_id, r.aloud_s))
                     for a in actions:
                         self._conn.execute(
                             "INSERT INTO operator_actions (at, by, action, displays, detail) VALUES (?,?,?,?,?)",

@@ -159,3 +159,27 @@ async def load_deck(request: Request, user: str, display, files) -> tuple[dict, 
     await run_in_threadpool(_audit, request, user, "live_deck",
                             f"{walls[0]}: {', '.join(saved.labels)} → {saved.path.relative_to(root)} ({reply.get('state')})")
     return reply, saved
+
+
+def _volume_or_none(value):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise LiveRefused(400, "wl_sound_bad")
+    return round(value)
+
+
+async def sound(request: Request, user: str, muted=None, volume=None) -> dict:
+    """Mute or unmute the hall and/or set its volume (``{muted?, volume?}``); the player records it
+    as operator actions, the web app audits it as ``live_sound``."""
+    link = link_of(request)
+    if muted is not None and not isinstance(muted, bool):
+        raise LiveRefused(400, "sound_bad_muted", value=repr(muted))
+    level = _volume_or_none(volume)
+    if muted is None and level is None:
+        raise LiveRefused(400, "sound_nothing")
+    body = {k: v for k, v in (("muted", muted), ("volume", level)) if v is not None}
+    reply = await _ask(link, "sound", body)
+    detail = ", ".join(f"{k}={v}" for k, v in body.items()) + f" ({','.join(reply.get('displays') or [])})"
+    await run_in_threadpool(_audit, request, user, "live_sound", detail)
+    return reply

@@ -30,7 +30,11 @@ _WALL = {"type": "object", "properties": {
 _WALLS_OUT = {"type": "object", "properties": {
     "player": {"type": "boolean"}, "at": {"type": "string"}, "hall": {"type": "string"},
     "rehearsal": {"type": "boolean"}, "clicker": {"type": "string"},
-    "walls": {"type": "object", "additionalProperties": _WALL}}}
+    "walls": {"type": "object", "additionalProperties": _WALL},
+    "audio": {"type": "object", "description": "the hall's sound; only enabled when config.yaml has an audio: block",
+              "properties": {"enabled": {"type": "boolean"}, "display": {"type": "string", "example": "front"},
+                             "volume": {"type": "integer", "minimum": 0, "maximum": 100},
+                             "muted": {"type": "boolean"}, "output_ok": {"type": "boolean"}}}}}
 _DONE = {"type": "object", "properties": {"ok": {"type": "boolean"}, "action": {"type": "string"},
                                           "displays": {"type": "array", "items": {"enum": _WALLS}}}}
 _DOWN = {"503": {"description": "the player is not running", "content": {"application/json": {"schema": _ERR}}}}
@@ -77,4 +81,15 @@ PATHS = {
         "delete": {"summary": "Clear the notices (other holds and decks stay)",
                    "parameters": [{"name": "display", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}],
                    "responses": {"200": _json(_DONE), **_DOWN}}},
+    "/sound": {"post": {
+        "summary": "The hall's sound: mute or unmute, and/or set the volume (each change is an operator action)",
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+            "muted": {"type": "boolean"}, "volume": {"type": "integer", "minimum": 0, "maximum": 100}},
+            "minProperties": 1, "example": {"muted": False, "volume": 60}}}}},
+        "responses": {"200": _json({"type": "object", "properties": {
+            "ok": {"type": "boolean"}, "action": {"enum": ["mute", "unmute", "volume"]},
+            "displays": {"type": "array", "items": {"enum": _WALLS}}, "muted": {"type": "boolean"},
+            "volume": {"type": "integer"}}}),
+            "400": _json(_ERR, "muted not a boolean, volume not 0-100, or neither given"),
+            "409": _json(_ERR, "config.yaml has no audio: block"), **_DOWN}}},
 }

@@ -72,7 +72,15 @@ def shape(status: dict, hall: Hall, lang: str) -> dict:
             "snapshot": f"/api/v1/walls/{display}/snapshot.png",
         }
     return {"player": True, "at": status.get("at"), "hall": status.get("hall"),
-            "rehearsal": bool(status.get("rehearsal")), "clicker": status.get("target"), "walls": walls}
+            "rehearsal": bool(status.get("rehearsal")), "clicker": status.get("target"), "walls": walls,
+            "audio": _audio(status.get("audio"))}
+
+
+def _audio(audio: dict | None) -> dict:
+    """The hall's sound for tools and /live: only what an operator needs (no engine counters)."""
+    if not audio or not audio.get("enabled"):
+        return {"enabled": False}
+    return {k: audio.get(k) for k in ("enabled", "display", "volume", "muted", "output_ok")}
 
 
 def _recent(when: str | None, at: str | None, seconds: float) -> bool:

@@ -24,6 +24,7 @@ from signage.web.liveops import (
     link_of,
     load_deck,
     notice,
+    sound,
     wall_names,
 )
 from signage.web.player import PlayerDown, PlayerRefused
@@ -77,7 +78,18 @@ async def _panel_context(request: Request) -> dict:
     shaped = await run_in_threadpool(shape, status, hall, lang)
     told = {d: {**wall, **words(wall, t, shaped["at"])} for d, wall in shaped["walls"].items()}
     return {"down": None, "rehearsal": shaped["rehearsal"], "walls": told, "ids": ids,
-            "missing": [(wall["label"], wall["missing_screen"]) for wall in told.values() if wall["missing_screen"]]}
+            "missing": [(wall["label"], wall["missing_screen"]) for wall in told.values() if wall["missing_screen"]],
+            "sound": _sound_words(shaped["audio"], hall, lang)}
+
+
+def _sound_words(audio: dict, hall, lang: str) -> dict | None:
+    """The sound card's state line (None: the hall has no audio: block, no card)."""
+    if not audio.get("enabled"):
+        return None
+    t = translator(lang)
+    wall = labels(hall, lang).get(audio["display"], audio["display"]) if hall else audio["display"]
+    state = t("wl_sound_state_muted") if audio["muted"] else t("wl_sound_state_on", volume=audio["volume"])
+    return {**audio, "wall": t("wl_sound_wall", wall=wall), "state": state}
 
 
 @auth.page()
@@ -171,6 +183,32 @@ async def deck_form(request: Request) -> Response:
     return _answer(request, t("wl_deck_loaded", wall=wall, label=label, pages=reply.get("pages")))
 
 
+SOUND_ACTIONS = ("mute", "unmute", "volume")
+
+
+@auth.page()
+async def sound_form(request: Request) -> Response:
+    """The sound card: 🔇 소리 끄기 / 🔊 소리 켜기, or 음량 적용 with the slider's value."""
+    form = request.state.form
+    t = translator(lang_of(request))
+    user = request.state.session.user.name
+    name = str(form.get("action") or "")
+    try:
+        if name not in SOUND_ACTIONS:
+            raise LiveRefused(400, "wl_bad_action", action=name)
+        if name == "volume":
+            raw = str(form.get("volume") or "")
+            if not raw.isdigit():
+                raise LiveRefused(400, "wl_sound_bad")
+            reply = await sound(request, user, volume=int(raw))
+        else:
+            reply = await sound(request, user, muted=name == "mute")
+    except LiveRefused as exc:
+        return _answer(request, exc.words(t), ok=False)
+    wall = wall_names(link_of(request), reply.get("displays") or [], await _labels(request))
+    return _answer(request, t(f"wl_sound_done_{name}", wall=wall, volume=reply.get("volume")))
+
+
 ROUTES = [
     Route("/live", live_page, methods=["GET"]),
     Route("/live/panel", panel, methods=["GET"]),
@@ -178,4 +216,5 @@ ROUTES = [
     Route("/live/act", action, methods=["POST"]),
     Route("/live/notice", notice_form, methods=["POST"]),
     Route("/live/deck", deck_form, methods=["POST"]),
+    Route("/live/sound", sound_form, methods=["POST"]),
 ]

@@ -2,7 +2,8 @@
 
 ``GET /walls`` (live status), ``GET /walls/{display}/snapshot.png``, ``POST
 /walls/{display|all}/{next|prev|black|freeze|logo|resume}``, ``POST|DELETE /notices``,
-``POST /walls/{display}/deck`` (multipart). Every change is in the audit log.
+``POST /walls/{display}/deck`` (multipart), ``POST /sound`` ({muted?, volume?}). Every change is
+in the audit log.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from signage.web import auth, decks
-from signage.web.liveops import LiveRefused, act, clear_notices, link_of, load_deck, notice
+from signage.web.liveops import LiveRefused, act, clear_notices, link_of, load_deck, notice, sound
 from signage.web.player import PlayerDown, PlayerRefused
 from signage.web.walls import shape
 from signage.web.webi18n import lang_of, translator
@@ -124,6 +125,18 @@ async def post_deck(request: Request) -> Response:
                          "labels": list(saved.labels)}, status_code=202 if reply.get("state") == "converting" else 200)
 
 
+@auth.api()
+async def post_sound(request: Request) -> Response:
+    body = await _body(request)
+    if body is None:
+        return auth.api_error(400, "api_bad_json", lang_of(request))
+    try:
+        reply = await sound(request, request.state.user.name, body.get("muted"), body.get("volume"))
+    except LiveRefused as exc:
+        return _refused(request, exc)
+    return JSONResponse(reply)
+
+
 ROUTES = [
     Route("/api/v1/walls", walls, methods=["GET"]),
     Route("/api/v1/walls/{display}/snapshot.png", snapshot, methods=["GET"]),
@@ -131,4 +144,5 @@ ROUTES = [
     Route("/api/v1/walls/{display}/{action}", wall_action, methods=["POST"]),
     Route("/api/v1/notices", post_notice, methods=["POST"]),
     Route("/api/v1/notices", delete_notices, methods=["DELETE"]),
+    Route("/api/v1/sound", post_sound, methods=["POST"]),
 ]
