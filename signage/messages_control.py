@@ -83,6 +83,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ctl_done_logo": ("{walls} 화면에 로고를 띄웠습니다", "{walls}: showing the logo"),
     "ctl_done_message": ("{walls} 화면에 안내 문구를 띄웠습니다", "{walls}: showing the message"),
     "ctl_done_resume": ("{walls} 화면을 일정대로 되돌렸습니다", "{walls}: back on the schedule"),
+    "ctl_done_release": ("{walls} 화면의 운영자 조작을 풀고 그 아래 화면으로 되돌렸습니다",
+                         "{walls}: the hold is lifted; back to what was under it"),
     "ctl_done_next": ("{walls} 화면을 다음으로 넘겼습니다", "{walls}: moved to the next"),
     "ctl_done_prev": ("{walls} 화면을 이전으로 돌렸습니다", "{walls}: moved back to the previous"),
     "ctl_done_load": ("{walls} 화면에 발표 자료 {deck}({pages}쪽)를 올렸습니다",

@@ -197,3 +197,26 @@ def test_ctl_says_a_presentation_is_being_converted(player, fake_office):  # noq
         set_language("en")
     assert line.startswith("전면 화면에 올릴 slides.pptx을(를) 변환하고 있습니다") and "None" not in line
     p.ops.resume("front", clock.now(), "console")
+
+
+def test_ctl_says_what_resume_gave_back(player, tmp_path):  # noqa: F811
+    """GIVEN a deck under a black hold on the front and nothing held on the rear
+    WHEN both are resumed THEN ctl says the front got back what was under the hold and the rear
+    went back on the schedule (not "back on the schedule" for both)."""
+    from signage.commands.ctl import render_result
+    from signage.i18n import set_language
+    from tests.media_factory import write_image
+
+    p, clock = player
+    deck = tmp_path / "photos"
+    deck.mkdir()
+    write_image(deck / "a.png", size=(160, 90), colour=(0, 0, 255))
+    p.ops.load(str(deck), "front", clock.now(), "console")
+    p.ops.hold("black", "front", clock.now(), "console")
+    result = p.ops.resume("front,rear", clock.now(), "console")
+    set_language("ko")
+    try:
+        line = render_result(result, p.hall)
+    finally:
+        set_language("en")
+    assert line == "전면 화면의 운영자 조작을 풀고 그 아래 화면으로 되돌렸습니다 / 후면 화면을 일정대로 되돌렸습니다"

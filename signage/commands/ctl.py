@@ -138,6 +138,15 @@ def render_result(result: dict, hall) -> str:
         if result.get("state") == "converting":  # a presentation: LibreOffice works while the walls play
             key = "ctl_converting"
         line = t(key, walls=names, deck=Path(result.get("deck", "")).name, pages=result.get("pages", "?"))
+    elif action == "resume" and isinstance(result.get("result"), dict):
+        # a lifted hold gives back what was under it (a loaded deck at its page); with no hold the
+        # wall goes back on the schedule: say which, wall by wall
+        done = result["result"]
+        released = [d for d, o in done.items() if o == "released"]
+        back = [d for d, o in done.items() if o != "released"]
+        parts = [t("ctl_done_release", walls=walls(hall, released))] if released else []
+        parts += [t(key, walls=walls(hall, back))] if back else []
+        line = " / ".join(parts)
     else:
         line = t(key, walls=names) if key in MESSAGES else json.dumps(result, ensure_ascii=False)
     if result.get("until"):
