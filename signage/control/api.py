@@ -130,7 +130,7 @@ class ControlServer:
         self.socket = listen(bind, port)
         self.address = self.socket.getsockname()[:2]
         config = uvicorn.Config(
-            self.app(), loop="asyncio", http="h11", ws="none", lifespan="off", log_config=None,
+            self.app(), loop="auto", http="auto", ws="none", lifespan="off", log_config=None,
             log_level="warning", access_log=False, server_header=False, timeout_graceful_shutdown=1,
         )
         self._server = _ThreadServer(config)
