@@ -32,7 +32,6 @@ EXPIRE_S = 24 * 3600
 CONTENT_TYPE = "application/offset+octet-stream"
 BLOCK = 4 * 1024 * 1024  # bytes gathered before one write
 IOV_MAX = 1024
-_WRITER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tus-write")
 _ID_CHARS = set("0123456789abcdef")
 
 
@@ -185,12 +184,7 @@ class TusStore:
         batch: list[bytes] = []
         batched = 0
         pending: Future | None = None  # the block being written
-
-        def settle() -> int:  # wait for the block in flight (blocking only when cancelled)
-            nonlocal pending
-            done, pending = pending, None
-            return 0 if done is None or done.cancelled() else done.result()
-
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tus-write")
         fd = os.open(self.data(up.id), os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
         try:
             try:
@@ -210,23 +204,23 @@ class TusStore:
                             inspect(head)
                     if batched >= BLOCK:
                         if pending is not None:
-                            await asyncio.wrap_future(pending)
-                            written += settle()
-                        pending = _WRITER.submit(_write_at, fd, batch, written)
+                            written += await asyncio.wrap_future(pending)
+                        pending = writer.submit(_write_at, fd, batch, written)
                         batch, batched = [], 0
             finally:  # what arrived is kept, also when the connection was cut
                 if pending is not None:
-                    await asyncio.wrap_future(pending)
-                    written += settle()
+                    written += await asyncio.wrap_future(pending)
+                    pending = None
                 if batch:
                     written += await asyncio.to_thread(_write_at, fd, batch, written)
             if written == up.length:  # complete: on disk before intake is told
                 await asyncio.to_thread(os.fsync, fd)
         finally:
-            if pending is not None:  # cancelled or failed meanwhile: the fd stays open until the write ends
-                with contextlib.suppress(Exception):
-                    written += settle()
-            os.close(fd)
+            if pending is not None and not pending.cancel() and not pending.done():
+                pending.add_done_callback(lambda _f: os.close(fd))  # cancelled: the write ends first
+            else:
+                os.close(fd)
+            writer.shutdown(wait=False)
             up.offset = written
             with contextlib.suppress(OSError):
                 self.touch(up, now)
