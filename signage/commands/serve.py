@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     print(t("serve_listening", url=url), flush=True)
     if users == 0:
         print(t("serve_first_account", url=url), flush=True)
+    # "auto": httptools and uvloop when installed (pyproject), h11 and asyncio otherwise
     uvicorn.run(app, host=args.bind, port=args.port, log_level="warning", proxy_headers=True,
-                server_header=False)
+                server_header=False, http="auto", loop="auto")
     return EXIT_OK

@@ -135,8 +135,10 @@ class ControlServer:
         self._snapshots: dict[str, tuple[int | None, float, bytes]] = {}
         self.socket = listen(bind, port)
         self.address = self.socket.getsockname()[:2]
+        # http "auto": httptools when installed (C parser), h11 otherwise. The loop stays asyncio:
+        # uvloop in a daemon thread can crash the player at exit if the thread is still running
         config = uvicorn.Config(
-            self.app(), loop="asyncio", http="h11", ws="none", lifespan="off", log_config=None,
+            self.app(), loop="asyncio", http="auto", ws="none", lifespan="off", log_config=None,
             log_level="warning", access_log=False, server_header=False, timeout_graceful_shutdown=1,
         )
         self._server = _ThreadServer(config)

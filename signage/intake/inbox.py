@@ -174,19 +174,26 @@ def _refusal(entry: os.DirEntry, st: os.stat_result, real_inbox: Path, rules) ->
     return None
 
 
-def _take(hall: Hall, store: Store, path: Path, st: os.stat_result, common: dict, probe) -> int | None:
-    """Copy the file out of the inbox, probe the copy, queue it. None if it changed meanwhile."""
+def _take(hall: Hall, store: Store, path: Path, st: os.stat_result, common: dict, probe,
+          move: bool = False) -> int | None:
+    """Copy the file out of the inbox (or move it, ``move``: a file nobody else writes, on the
+    same disk), probe the copy, queue it. None if it changed meanwhile."""
     originals = intake_dir(hall) / "originals"
     originals.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=originals, prefix=".incoming-")
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        with path.open("rb") as src, tmp_path.open("wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-        after = path.stat()
-        if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
-            return None  # still being written after all
+        try:
+            if not move:
+                raise OSError
+            os.replace(path, tmp_path)  # no byte written again
+        except OSError:  # copied: from the inbox, or from another filesystem
+            with path.open("rb") as src, tmp_path.open("wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            after = path.stat()
+            if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+                return None  # still being written after all
         verdict: Verdict = probe(tmp_path, hall.config.promos)
         facts = dict(verdict.facts, path=f"{common['tenant']}/{common['filename']}")
         sha = facts.get("sha256")
@@ -213,10 +220,11 @@ def _take(hall: Hall, store: Store, path: Path, st: os.stat_result, common: dict
 
 
 def take_file(hall: Hall, store: Store, path: Path, tenant: str, filename: str, now: dt.datetime,
-              probe=probe_file) -> int:
+              probe=probe_file, move: bool = False) -> int:
     """A file handed over outside the inbox folder (an upload to the web portal), taken by the
-    same rules as a scanned one: copied into ``var/intake/originals/``, probed in the sandbox,
-    judged, queued. ``filename`` is the name the tenant gave (stored in its safe form)."""
+    same rules as a scanned one: copied into ``var/intake/originals/`` (moved there with
+    ``move``, when the caller gives the file up), probed in the sandbox, judged, queued.
+    ``filename`` is the name the tenant gave (stored in its safe form)."""
     st = path.stat()
     common = {"tenant": tenant, "filename": safe_name(filename), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
               "received": now}
@@ -227,7 +235,7 @@ def take_file(hall: Hall, store: Store, path: Path, tenant: str, filename: str, 
     if refusal is not None:
         sid = store.add(status="refused", reasons=(refusal,), **common)
     else:
-        sid = _take(hall, store, path, st, common, probe)
+        sid = _take(hall, store, path, st, common, probe, move)
         if sid is None:
             raise OSError(f"{path} changed while it was taken")
     folder = inbox_dir(hall) / tenant

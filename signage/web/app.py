@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from signage.web import desk, uploads
+from signage.web import desk, spool, uploads
 from signage.web.context import Web
 from signage.web.portal import Intaker, tus_store
 from signage.web.render import error_page
@@ -80,4 +80,5 @@ def create_app(config_path: str | Path, *, clock: Callable[[], float] = time.tim
     uploads.sweep(uploads.drafts_dir(w.root), clock())
     app.state.intaker = Intaker()
     tus_store(w.root).sweep(clock())
+    spool.sweep(spool.spool_dir(w.root), clock())
     return app

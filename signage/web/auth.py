@@ -18,10 +18,12 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from signage.web import store
+from signage.web import spool, store
 from signage.web.context import is_loopback
 from signage.web.uploads import MAX_UPLOAD
 
@@ -91,11 +93,19 @@ def anon_csrf_ok(request: Request, form) -> bool:
     return bool(cookie) and hmac.compare_digest(cookie, sent)
 
 
-async def read_form(request: Request):
+async def read_form(request: Request, max_files: int = 200, max_fields: int = 500):
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > MAX_BODY:
         return None
-    return await request.form(max_files=200, max_fields=500)
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "multipart/form-data":
+        return await request.form(max_files=max_files, max_fields=max_fields)
+    try:  # file parts go straight to the hall's disk, to be moved into place (spool.take)
+        form = await spool.parse(request, spool.spool_dir(web(request).root), max_files=max_files,
+                                 max_fields=max_fields)
+    except MultiPartException as exc:
+        raise HTTPException(status_code=400, detail=exc.message) from None
+    request._form = form  # what request.form() answers from now on
+    return form
 
 
 def _login_redirect(request: Request) -> Response:
@@ -129,6 +139,10 @@ def page(need: Need = operates):
                 if not hmac.compare_digest(sent, session.csrf):
                     return error_page(request, 403, "err_csrf")
                 request.state.form = form
+                try:
+                    return await endpoint(request)
+                finally:  # spooled parts nobody took are removed now
+                    await form.close()
             return await endpoint(request)
 
         return guarded

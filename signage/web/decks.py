@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from signage.config.assets import sniff
-from signage.web.uploads import MB, UploadRefused, _extension, _label
+from signage.web.uploads import MB, UploadRefused, _extension, _label, copy_in
 
 LIMITS = {"pdf": 1024 * MB, "presentation": 1024 * MB, "image": 50 * MB}
 MAX_PHOTOS = 200
@@ -68,19 +68,6 @@ def presentation_suffix(path: Path) -> str | None:
     return None
 
 
-def _copy(src: BinaryIO, dest: Path, limit: int, label: str) -> int:
-    written = 0
-    with dest.open("wb") as out:
-        while chunk := src.read(_CHUNK):
-            written += len(chunk)
-            if written > limit:
-                raise UploadRefused("up_too_big", label=label, mb=written // MB, limit=limit // MB)
-            out.write(chunk)
-    if written == 0:
-        raise UploadRefused("up_empty", label=label)
-    return written
-
-
 def _kind_of(part: Path) -> tuple[str, str] | None:
     """(kind, suffix) of a staged file by its content, or None."""
     kind = sniff(part)
@@ -113,7 +100,8 @@ def save_deck(hall_root: Path, files: list[tuple[BinaryIO, str | None, int | Non
         for i, (src, name, _size) in enumerate(files, 1):
             label = _label(name)
             part = folder / f".part-{i:03d}"
-            _copy(src, part, cap, label)
+            if copy_in(src, part, cap, label) == 0:
+                raise UploadRefused("up_empty", label=label)
             found = _kind_of(part)
             if found is None:
                 raise UploadRefused("up_unknown_kind", label=label)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from signage.config.loader import load_hall
-from signage.web import readiness, uploads
+from signage.web import readiness, spool, uploads
 
 log = logging.getLogger("signage.web")
 
@@ -77,6 +77,11 @@ def sweep_stale(root: Path, now: float) -> int:
             continue
         before = sum(1 for _ in folder.iterdir())
         uploads.sweep(folder, now)
+        count += before - sum(1 for _ in folder.iterdir())
+    folder = spool.spool_dir(root)
+    if folder.is_dir():
+        before = sum(1 for _ in folder.iterdir())
+        spool.sweep(folder, now)
         count += before - sum(1 for _ in folder.iterdir())
     return count
 

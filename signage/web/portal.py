@@ -155,7 +155,8 @@ def take_upload(hall: Hall, tus: TusStore, up: Upload, now: dt.datetime, probe=N
     kwargs = {"probe": probe} if probe else {}
     try:
         with Store(store_path(hall)) as store:
-            sid = take_file(hall, store, tus.data(up.id), up.tenant, up.metadata.get("filename", "?"), now, **kwargs)
+            sid = take_file(hall, store, tus.data(up.id), up.tenant, up.metadata.get("filename", "?"), now,
+                            move=True, **kwargs)
             main = up.extra.get("portrait_for")
             if main and store.get(sid).status == "pending":
                 target = store.get(int(main))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from signage.config.assets import sniff
+from signage.web import spool
 
 MB = 1024 * 1024
 LIMITS = {"pdf": 200 * MB, "image": 50 * MB, "video": 2048 * MB}  # per file, by kind
@@ -72,6 +73,23 @@ def _label(name: str | None) -> str:
     return base[:120] or "?"
 
 
+def copy_in(src: BinaryIO, dest: Path, limit: int, label: str) -> int:
+    """Put the upload ``src`` at ``dest``: moved when the form spooled it on this disk (no byte
+    written again), else copied in blocks; its size. Refused past ``limit`` bytes."""
+    written = spool.take(src, dest, limit)
+    if written is None:
+        written = 0
+        with dest.open("wb") as out:
+            while chunk := src.read(_CHUNK):
+                written += len(chunk)
+                if written > limit:
+                    break
+                out.write(chunk)
+    if written > limit:
+        raise UploadRefused("up_too_big", label=label, mb=written // MB, limit=limit // MB)
+    return written
+
+
 def stage_upload(src: BinaryIO, name: str | None, size: int | None, folder: Path, stem: str) -> StagedFile:
     """Copy one upload into ``folder`` as ``stem`` + the extension its content calls for."""
     label = _label(name)
@@ -80,13 +98,7 @@ def stage_upload(src: BinaryIO, name: str | None, size: int | None, folder: Path
     folder.mkdir(parents=True, exist_ok=True)
     part = folder / f".part-{secrets.token_hex(8)}"
     try:
-        written = 0
-        with part.open("wb") as out:
-            while chunk := src.read(_CHUNK):
-                written += len(chunk)
-                if written > MAX_UPLOAD:
-                    raise UploadRefused("up_too_big", label=label, mb=written // MB, limit=MAX_UPLOAD // MB)
-                out.write(chunk)
+        written = copy_in(src, part, MAX_UPLOAD, label)
         if written == 0:
             raise UploadRefused("up_empty", label=label)
         kind = sniff(part)

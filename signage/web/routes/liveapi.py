@@ -112,7 +112,9 @@ async def delete_notices(request: Request) -> Response:
 
 @auth.api()
 async def post_deck(request: Request) -> Response:
-    form = await request.form(max_files=decks.MAX_PHOTOS + 1, max_fields=20)
+    form = await auth.read_form(request, max_files=decks.MAX_PHOTOS + 1, max_fields=20)
+    if form is None:
+        return auth.api_error(413, "err_too_large", lang_of(request))
     files = [f for key in ("files", "file") for f in form.getlist(key) if isinstance(f, UploadFile)]
     try:
         reply, saved = await load_deck(request, request.state.user.name, request.path_params["display"], files)
