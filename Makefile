@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 # server with a null sink; the player itself uses the hall's own PulseAudio or PipeWire), the X11
 # libraries Qt's xcb platform plugin loads (without them the walls cannot open on an X display), and
 # Chromium (the web app's browser tests drive it headless through Playwright; without it they skip).
+# libfaketime steps the wall clock in `signage bench --only soak`.
 # Installed when run as root; otherwise says what to do.
 XCB_LIBS = libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 libxcb-image.so.0:libxcb-image0 \
 	libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-render-util.so.0:libxcb-render-util0 libxcb-shape.so.0:libxcb-shape0 \
@@ -32,6 +33,7 @@ system:
 	command -v soffice >/dev/null || missing="$$missing libreoffice-impress-nogui"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v pulseaudio >/dev/null || missing="$$missing pulseaudio"; \
+	ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || missing="$$missing faketime"; \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "설치 중 / installing:$$missing"; \
