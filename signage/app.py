@@ -282,7 +282,7 @@ class Player(QObject):
         try:
             return load_campaigns(self.intake_db, self.hall.tz)
         except sqlite3.Error as exc:
-            log.error("cannot read campaigns from %s: %s", self.intake_db, exc)
+            log.error(t("pl_campaigns_unreadable", path=self.intake_db, error=exc))
             return self.planner.campaigns if hasattr(self, "planner") else CampaignBook()
 
     def reload_campaigns_if_changed(self) -> bool:
@@ -298,7 +298,7 @@ class Player(QObject):
         if version == self.planner.campaigns.version:
             return False
         self.planner.set_campaigns(self._load_campaigns())
-        log.info("campaigns reloaded (%d)", len(self.planner.campaigns.campaigns))
+        log.info(t("pl_campaigns_reloaded", count=len(self.planner.campaigns.campaigns)))
         return True
 
     def _housekeeping(self) -> None:
@@ -315,7 +315,7 @@ class Player(QObject):
         try:
             hall = load_hall(self.hall.config_path, check_assets=False)
         except ConfigError as exc:
-            log.error("configuration change ignored; the last good configuration keeps playing:\n%s", exc)
+            log.error(t("pl_reload_ignored", problems=exc))
             return False
         same_walls = {n: (s.size, s.screen) for n, s in hall.displays.items()} == {
             n: (s.size, s.screen) for n, s in self.hall.displays.items()
@@ -343,7 +343,7 @@ class Player(QObject):
             if not self.headless:
                 self.map_screens()
         self.timeline = None
-        log.info("configuration reloaded (%s)", hall.config_path.name)
+        log.info(t("pl_reloaded", name=hall.config_path.name))
         return True
 
     def write_snapshots(self) -> None:
@@ -373,7 +373,7 @@ class Player(QObject):
                 try:
                     write_png(self.snapshot_dir / f"{name}.png", canvas)
                 except OSError as exc:  # var/ full or read-only: the records and the exit still matter
-                    log.error("snapshot %s not written: %s", name, exc)
+                    log.error(t("pl_snapshot_failed", wall=name, error=exc))
         self.pool.shutdown(wait=True)
         self.play_log.close()
         for window in self.windows.values():

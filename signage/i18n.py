@@ -13,6 +13,7 @@ from signage.messages_control import MESSAGES as _CONTROL_MESSAGES
 from signage.messages_fixes import MESSAGES as _FIXES_MESSAGES
 from signage.messages_intake import MESSAGES as _INTAKE_MESSAGES
 from signage.messages_live import MESSAGES as _LIVE_MESSAGES
+from signage.messages_player import MESSAGES as _PLAYER_MESSAGES
 from signage.messages_records import MESSAGES as _RECORDS_MESSAGES
 from signage.messages_screens import MESSAGES as _SCREENS_MESSAGES
 from signage.messages_soundwire import MESSAGES as _SOUNDWIRE_MESSAGES
@@ -273,6 +274,7 @@ MESSAGES.update(_WEB_MESSAGES)
 MESSAGES.update(_WEBLIVE_MESSAGES)
 MESSAGES.update(_WEBDESK_MESSAGES)
 MESSAGES.update(_AUDIO_MESSAGES)
+MESSAGES.update(_PLAYER_MESSAGES)
 MESSAGES.update(_TENANT_MESSAGES)
 MESSAGES.update(_SOUNDWIRE_MESSAGES)
 

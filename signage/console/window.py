@@ -36,28 +36,15 @@ from signage.control.operations import CommandError
 from signage.display.window import key_name
 from signage.i18n import set_language, t
 from signage.live import Change, DeckLoad, LoadState
-from signage.playback.holds import HoldKind
+from signage.live.words import action_text, by_text
 from signage.schedule import resolve
 
 log = logging.getLogger("signage.console")
 
 DURATIONS = ("", "5m", "10m", "30m", "1h")
-ACTION_KEYS = {"next": "btn_next", "prev": "btn_prev", "resume": "btn_resume", "release": "action_release",
-               "load": "action_load", "unload": "action_unload", "expired": "action_expired",
-               "mute": "action_mute", "unmute": "action_unmute", "volume": "action_volume"}
-BY_KEYS = {"console": "by_console", "clicker": "by_clicker", "system": "by_system"}
 BANNER_STYLE = "background: #b35c00; color: white; font-weight: bold; font-size: 16px; padding: 6px"
 
 
-def action_text(action: str) -> str:
-    kind = HoldKind.find(action)
-    if kind is not None:
-        return t(kind.message_key)
-    return t(ACTION_KEYS[action]) if action in ACTION_KEYS else action
-
-
-def by_text(by: str) -> str:
-    return t(BY_KEYS[by]) if by in BY_KEYS else by
 
 
 class ConsoleWindow(QWidget):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
 
+from signage.i18n import t
+
 log = logging.getLogger("signage.display")
 
 PREFERRED = ("NanumSquare", "NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR")
@@ -27,7 +29,7 @@ def korean_family() -> str | None:
     for name in PREFERRED:
         if name in families:
             return name
-    log.warning("no Korean font found; Hangul may show as boxes. Install fonts-nanum.")
+    log.warning(t("pl_no_font"))
     return None
 
 

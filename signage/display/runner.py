@@ -16,6 +16,7 @@ import numpy as np
 
 from signage.display.compositor import Compositor
 from signage.display.videoworker import VideoWorker
+from signage.i18n import t
 from signage.media import MediaError
 from signage.playback.planner import Planner, Showing
 from signage.playback.records import Outcome, PlayLog, PlayRecord
@@ -345,7 +346,7 @@ class DisplayRunner:
         if showing.step is None or showing.mode == "dark":
             self.stats.items_unrecorded += 1
         if showing.mode == "fallback":
-            log.warning("%s: nothing in %s can play; showing the fallback", self.name, showing.slot.playlist)
+            log.warning(t("pl_fallback", wall=self.name, playlist=showing.slot.playlist))
         for key in [k for k, p in self._prepared.items() if p.showing.step_start and p.showing.step_start <= now]:
             self.stats.frames_decoded += self._prepared.pop(key).discard()
 

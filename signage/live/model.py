@@ -33,6 +33,7 @@ from signage.live.changes import (
     TargetChanged,
 )
 from signage.live.convert import Conversion
+from signage.live.words import action_text, by_text
 from signage.playback.catalog import Catalog
 from signage.playback.holds import Action, Hold, HoldKind, LoadedDeck, OperatorState
 from signage.playback.planner import ManualState, Planner
@@ -163,7 +164,7 @@ class LiveHall:
         job = Conversion.start(source, self.deck_dir, office)
         change = DeckLoad(display, source, LoadState.CONVERTING, now, by)
         self._conversions[display] = (job, change, until)
-        log.info("operator: converting %s for %s (by %s)", source.name, display, by)
+        log.info(t("pl_converting", name=source.name, wall=display, by=by))
         return self._loaded(change)
 
     def unload(self, displays: Iterable[str], now: dt.datetime, by: str) -> tuple[str, ...]:
@@ -212,7 +213,7 @@ class LiveHall:
                 continue
             del self._conversions[display]
             if done.pdf is None:
-                log.warning("operator: %s not loaded on %s: %s", asked.source.name, display, done.reason)
+                log.warning(t("pl_not_loaded", name=asked.source.name, wall=display, reason=done.reason))
                 self._loaded(DeckLoad(display, asked.source, LoadState.FAILED, now, asked.by, reason=done.reason))
             else:
                 self.load_deck(display, done.pdf, now, asked.by, until, source=asked.source)
@@ -273,5 +274,6 @@ class LiveHall:
         entry = Action(when, by, action, tuple(displays), detail)
         self.history.append(entry)
         del self.history[:-HISTORY]
-        log.info("operator: %s on %s by %s%s", action, ",".join(displays), by, f" ({detail})" if detail else "")
+        log.info(t("pl_operator", action=action_text(action), walls=", ".join(self.hall.label(d) for d in displays),
+                   by=by_text(by), detail=f" ({detail})" if detail else ""))
         self.changes.publish(OperatorChanged(entry))

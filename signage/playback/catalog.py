@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from signage.config.assets import folder_images
+from signage.i18n import t
 from signage.media import MediaError
 from signage.media.pdf import page_count
 from signage.media.video import probe_video
@@ -70,7 +71,7 @@ class Catalog:
                 return
             self._failed[path] = (_stamp(path), reason)
             self.version += 1
-        log.warning("skipping %s: %s", path, reason)
+        log.warning(t("pl_skip", path=path, reason=reason))
 
     def failures(self) -> list[Failure]:
         with self._lock:
