@@ -61,6 +61,7 @@ class Player(QObject):
         # three walls prepare their next stills at the same moment; 2 s ahead, one thread keeps up
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compose")
         self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
+        self._snapshot_failing: set[str] = set()  # walls whose snapshot could not be written
         # A rehearsal (``run --start-at``) plays another time: its records never join the real proof of play.
         self.play_log = PlayLog(plays_db_path(self.var_dir, rehearsal))
         if rehearsal:
@@ -349,7 +350,19 @@ class Player(QObject):
     def write_snapshots(self) -> None:
         for name, canvas in list(self.latest.items()):
             # a copy: video frames live in reused buffers
-            self.snapshot_pool.submit(write_png, self.snapshot_dir / f"{name}.png", canvas.copy())
+            future = self.snapshot_pool.submit(write_png, self.snapshot_dir / f"{name}.png", canvas.copy())
+            future.add_done_callback(lambda f, wall=name: self._snapshot_done(wall, f))
+
+    def _snapshot_done(self, wall: str, future) -> None:
+        """A snapshot that cannot be written (``var/`` full) is logged once, and once when it works again."""
+        error = future.exception()
+        failing = self._snapshot_failing
+        if error is not None and wall not in failing:
+            failing.add(wall)
+            log.error(t("pl_snapshot_failed", wall=wall, error=error))
+        elif error is None and wall in failing:
+            failing.discard(wall)
+            log.info(t("pl_snapshot_back", wall=wall))
 
     # ---- ending ------------------------------------------------------------------------------
 

@@ -274,3 +274,20 @@ def test_black_the_schedule_asks_for_is_not_counted(player_factory, colours):
     # THEN none of it is unscheduled
     assert all(r.stats.unscheduled_black_max_s < 1.0 for r in player.runners.values())
     assert centre(player.latest["front"]) == (0, 0, 0)
+
+
+def test_a_snapshot_that_cannot_be_written_is_logged_once(player_factory, colours, tmp_path, caplog):
+    # GIVEN a headless player whose snapshot folder cannot be written (a file stands in its way)
+    config = hall(colours, {"p": "items:\n  - image: m/red.png\n"})
+    player, _clock = player_factory(config, headless=True)
+    blocker = tmp_path / "blocked"
+    blocker.write_text("not a folder")
+    player.snapshot_dir = blocker / "snapshots"
+    # WHEN snapshots are written three times
+    with caplog.at_level("ERROR", "signage.player"):
+        for _ in range(3):
+            player.write_snapshots()
+            player.snapshot_pool.submit(lambda: None).result()
+    # THEN each wall's failure is logged once, not silently lost and not every 5 s
+    lines = [r.getMessage() for r in caplog.records if "snapshot" in r.getMessage()]
+    assert sorted(line.split()[1] for line in lines) == ["front", "pillar", "rear"]
