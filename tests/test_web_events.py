@@ -185,3 +185,28 @@ def test_the_week_calendar_lays_out_fifty_events(admin_client, hall_dir):  # noq
     assert page.status_code == 200
     assert len(re.findall(r'class="block event" href="/schedule/events/\d+"', page.text)) == 50
     assert "행사 49" in page.text
+
+
+def test_the_hall_is_read_again_only_when_its_files_change(hall_dir):
+    from signage.web.events import EventDesk
+
+    # GIVEN a desk that has read the hall once
+    desk = EventDesk(hall_dir / "config.yaml")
+    first = desk.hall()
+    # WHEN nothing changed THEN the same hall is given (not parsed again)
+    assert desk.hall() is first
+    # WHEN a playlist file is edited THEN the next read sees the edit
+    playlist = next((hall_dir / "playlists").glob("*.yaml"))
+    text = playlist.read_text(encoding="utf-8")
+    playlist.write_text(text.replace("name:", "name: 바뀐", 1) if "name:" in text else "name: 바뀐\n" + text,
+                        encoding="utf-8")
+    second = desk.hall()
+    assert second is not first
+    assert "바뀐" in (second.playlists[playlist.stem].name or "")
+    # WHEN config.yaml is replaced by an edited copy (a new file under the same name)
+    cfg = hall_dir / "config.yaml"
+    tmp = hall_dir / "config.yaml.new"
+    tmp.write_text(cfg.read_text(encoding="utf-8"), encoding="utf-8")
+    tmp.replace(cfg)
+    # THEN it is read again
+    assert desk.hall() is not second

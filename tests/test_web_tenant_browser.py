@@ -21,7 +21,7 @@ import pytest
 from signage.intake import review
 from signage.intake.inbox import store_path
 from signage.intake.store import Store
-from signage.web import store, tenants
+from signage.web import rawbody, store, tenants
 from tests.test_web_browser import ARGS, CHROMIUM, _env, _free_port, _signage
 
 PASSWORD = "correct-horse-42"
@@ -55,7 +55,8 @@ def portal_server(hall_dir):
     clock = ShiftClock()
     app = create_app(cfg, clock=clock)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           http=rawbody.http_protocol()))  # as signage serve runs it
     thread = threading.Thread(target=server.run, name="uvicorn-portal-test")
     thread.start()
     deadline = time.monotonic() + 20

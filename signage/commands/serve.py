@@ -39,7 +39,12 @@ def run(args: argparse.Namespace) -> int:
     print(t("serve_listening", url=url), flush=True)
     if users == 0:
         print(t("serve_first_account", url=url), flush=True)
-    # "auto": httptools and uvloop when installed (pyproject), h11 and asyncio otherwise
-    uvicorn.run(app, host=args.bind, port=args.port, log_level="warning", proxy_headers=True,
-                server_header=False, http="auto", loop="auto")
+    from signage.web import rawbody
+
+    # httptools (with tus bodies spliced to disk) and uvloop when installed (pyproject), h11 and asyncio otherwise
+    try:
+        uvicorn.run(app, host=args.bind, port=args.port, log_level="warning", proxy_headers=True,
+                    server_header=False, http=rawbody.http_protocol(), loop="auto")
+    finally:
+        rawbody.stop()
     return EXIT_OK

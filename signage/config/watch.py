@@ -10,9 +10,9 @@ def fingerprint(config_path: Path, playlist_dir: Path) -> tuple:
     for path in [config_path, *sorted(playlist_dir.glob("*.y*ml"))] if playlist_dir.is_dir() else [config_path]:
         try:
             st = path.stat()
-            entries.append((str(path), st.st_size, st.st_mtime_ns))
+            entries.append((str(path), st.st_size, st.st_mtime_ns, st.st_ino))
         except OSError:
-            entries.append((str(path), -1, -1))
+            entries.append((str(path), -1, -1, -1))
     return tuple(entries)
 
 

@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from signage.web import desk, spool, uploads
+from signage.web import desk, rawbody, spool, uploads
 from signage.web.context import Web
 from signage.web.portal import Intaker, tus_store
 from signage.web.render import error_page
@@ -73,7 +74,7 @@ def create_app(config_path: str | Path, *, clock: Callable[[], float] = time.tim
         return error_page(request, 500, "err_internal")
 
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error},
-                    lifespan=desk.lifespan(w, jobs))
+                    lifespan=desk.lifespan(w, jobs), middleware=[Middleware(rawbody.GiveBack)])
     app.state.web = w
     app.state.hall_name, app.state.tz = _hall_facts(w.config_path)
     app.state.page_paths = {getattr(r, "path", "") for r in routes}

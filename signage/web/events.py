@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from signage.config import watch
 from signage.config.hall import Hall
 from signage.config.loader import load_hall
 from signage.config.models import event_bounds
@@ -86,11 +87,26 @@ class EventDesk:
         self.config_path = config_path.absolute()
         self.root = self.config_path.parent
         self._lock = threading.Lock()
+        self._loaded: tuple[tuple, Hall] | None = None  # (files' fingerprint, the hall read from them)
 
     # reading ---------------------------------------------------------------------------------
 
     def hall(self, *, check_assets: bool = False) -> Hall:
-        return load_hall(self.config_path, check_assets=check_assets)
+        """The hall as its files say now. Read again only when config.yaml or a playlist file
+        changed (size, time or inode): parsing and validating them cost tens of milliseconds,
+        which every page and API call paid. A broken hall is not kept (its error is worded in
+        the asker's language); ``check_assets`` always reads (media files are not watched)."""
+        if check_assets:
+            return load_hall(self.config_path, check_assets=True)
+        loaded = self._loaded
+        folder = self.root / (loaded[1].config.playlists if loaded else "playlists")
+        key = watch.fingerprint(self.config_path, folder)
+        if loaded is not None and loaded[0] == key:
+            return loaded[1]
+        hall = load_hall(self.config_path, check_assets=False)  # files changed after the key: read again next time
+        if self.root / hall.config.playlists == folder:
+            self._loaded = (key, hall)
+        return hall
 
     def _playlist_dir(self, text: str) -> str:
         try:

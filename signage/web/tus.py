@@ -226,6 +226,35 @@ class TusStore:
                 self.touch(up, now)
         return up
 
+    async def append_raw(self, up: Upload, offset: int, body, now: float,
+                         inspect: Callable[[bytes], None] | None = None, head_bytes: int = 512) -> Upload:
+        """``append`` for a body the kernel moves from the socket into the file
+        (``signage.web.rawbody.RawBody``): same checks, same file, same answers. A body that
+        would pass the declared length is refused before a byte of it is read."""
+        if offset != up.offset:
+            raise TusError(409, "tus_offset_mismatch", have=up.offset, sent=offset)
+        if offset + body.length > up.length:
+            raise TusError(413, "tus_past_length", length=up.length)
+        fd = os.open(self.data(up.id), os.O_RDWR | getattr(os, "O_CLOEXEC", 0))  # read: the first bytes are sniffed
+        want = min(head_bytes, up.length)
+
+        def first() -> None:
+            head = os.pread(fd, want, 0)
+            if len(head) >= want:
+                inspect(head)
+
+        try:
+            sniff = inspect is not None and offset < want
+            await body.into(fd, offset, first=want - offset if sniff else 0, on_first=first if sniff else None)
+            if os.fstat(fd).st_size == up.length:  # complete: on disk before intake is told
+                await asyncio.to_thread(os.fsync, fd)
+        finally:
+            up.offset = os.fstat(fd).st_size
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                self.touch(up, now)
+        return up
+
     def sweep(self, now: float) -> list[str]:
         """Remove unfinished uploads nobody touched for ``EXPIRE_S`` (and stray files); the ids."""
         gone = []

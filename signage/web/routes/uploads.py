@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from signage.web import auth, portal, store
+from signage.web import auth, portal, rawbody, store
 from signage.web.tenantctx import hall_or_none, own_submission, tenant_api
 from signage.web.tus import CONTENT_TYPE, EXTENSIONS, VERSION, TusError, http_date, parse_metadata
 from signage.web.webi18n import lang_of, translator
@@ -120,8 +120,12 @@ async def patch(request: Request) -> Response:
         if portal.looks_like_markup(head):
             raise TusError(415, "up_markup")
 
+    body = (request.scope.get("extensions") or {}).get(rawbody.KEY)
     try:
-        up = await tus.append(up, int(raw), request.stream(), w.now(), inspect, SNIFF_BYTES)
+        if body is not None:  # moved by the kernel, socket to file
+            up = await tus.append_raw(up, int(raw), body, w.now(), inspect, SNIFF_BYTES)
+        else:
+            up = await tus.append(up, int(raw), request.stream(), w.now(), inspect, SNIFF_BYTES)
     except TusError as exc:
         if exc.key == "up_markup":
             tus.delete(up.id)
