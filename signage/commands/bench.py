@@ -22,6 +22,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seconds", type=float, default=60.0, help="playback run length (default 60)")
     p.add_argument("--audio-seconds", type=float, default=630.0, help="sound run length (default 630: a 10-minute clip)")
     p.add_argument("--every", type=float, default=180.0, help="soak: seconds between injected faults (default 180)")
+    p.add_argument("--faults", help="soak: only these faults, in turn, comma-separated "
+                                    "(holds, edits, deck, clock, disk, lock; default all)")
     p.set_defaults(func=run)
 
 
@@ -51,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if "soak" in parts:
         from signage.perf import soak
 
-        results["soak"] = soak.run(seconds=args.seconds, every=args.every)
+        faults = tuple(f.strip() for f in args.faults.split(",")) if args.faults else soak.FAULTS
+        results["soak"] = soak.run(seconds=args.seconds, every=args.every, faults=faults)
         soak.report(results["soak"])
     if "web" in parts:
         from signage.perf import web_bench

@@ -13,10 +13,11 @@ every ``every`` seconds:
 - ``var/`` full for 15 s (a tmpfs of its own, filled to the last byte and emptied again);
 - ``plays.sqlite`` locked by another process for 20 s.
 
-Every 10 s it samples the player's RSS and open files. At the end it compares what the player
-says it showed with the rows in ``plays.sqlite`` (no record lost), checks the recorded durations
-against the monotonic clock (no +3600 s items), and reads the longest stretch of black the
-schedule did not ask for.
+``--faults disk,lock`` injects only the faults named, in turn (one kind repeated shows which one
+keeps memory). Every 10 s it samples the player's RSS, its anonymous memory (heaps, without
+mapped files) and open files. At the end it compares what the player says it showed with the
+rows in ``plays.sqlite`` (no record lost), checks the recorded durations against the monotonic
+clock (no +3600 s items), and reads the longest stretch of black the schedule did not ask for.
 
 It needs Linux user namespaces (``unshare -rm``, for the private tmpfs) and libfaketime
 (Debian ``faketime``); without them it says what is missing and skips that fault.
@@ -44,6 +45,7 @@ FAKETIME_LIBS = (
     "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1",
 )
 VAR_SIZE = "48m"
+FAULTS = ("holds", "edits", "deck", "clock", "disk", "lock")  # in the order they are injected
 # libfaketime mistranslates an absolute monotonic clock_nanosleep when only the wall clock is
 # faked, so the player's own time.sleep waits on a condition variable instead (only in the soak)
 PLAYER = (
@@ -64,15 +66,19 @@ def can_unshare() -> bool:
     return subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode == 0
 
 
-def run(seconds: float = 14400.0, every: float = 180.0, workdir: Path | None = None) -> dict:
+def run(seconds: float = 14400.0, every: float = 180.0, workdir: Path | None = None,
+        faults: tuple[str, ...] = FAULTS) -> dict:
     """Re-run inside a private mount namespace so ``var/`` can be a small tmpfs of our own."""
+    unknown = set(faults) - set(FAULTS)
+    if unknown or not faults:
+        return {"skipped": f"unknown faults {sorted(unknown)}; known: {', '.join(FAULTS)}"}
     if not shutil.which("ffmpeg"):
         return {"skipped": "ffmpeg is needed to make the clips (apt-get install ffmpeg)"}
     workdir = workdir or Path(tempfile.gettempdir()) / "signage-soak"
     workdir.mkdir(parents=True, exist_ok=True)
     out = workdir / "soak.json"
     out.unlink(missing_ok=True)
-    args = [sys.executable, "-m", "signage.perf.soak", str(seconds), str(every), str(workdir)]
+    args = [sys.executable, "-m", "signage.perf.soak", str(seconds), str(every), str(workdir), ",".join(faults)]
     if can_unshare():
         args = ["unshare", "-rm", *args]
     proc = subprocess.run(args, cwd=str(workdir))
@@ -82,8 +88,8 @@ def run(seconds: float = 14400.0, every: float = 180.0, workdir: Path | None = N
 
 
 class Soak:
-    def __init__(self, seconds: float, every: float, workdir: Path):
-        self.seconds, self.every, self.workdir = seconds, every, workdir
+    def __init__(self, seconds: float, every: float, workdir: Path, faults: tuple[str, ...] = FAULTS):
+        self.seconds, self.every, self.workdir, self.faults = seconds, every, workdir, faults
         self.events: list[dict] = []
         self.samples: list[dict] = []
         self.t0 = time.monotonic()
@@ -226,10 +232,13 @@ class Soak:
         try:
             status = Path(f"/proc/{pid}/status").read_text()
             rss = int(next(ln for ln in status.splitlines() if ln.startswith("VmRSS:")).split()[1]) / 1024
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            anon = int(next(ln for ln in rollup.splitlines() if ln.startswith("Anonymous:")).split()[1]) / 1024
             fds = len(os.listdir(f"/proc/{pid}/fd"))
         except (OSError, StopIteration):
             return
-        self.samples.append({"t": round(time.monotonic() - self.t0, 1), "rss_mb": round(rss, 1), "fds": fds})
+        self.samples.append({"t": round(time.monotonic() - self.t0, 1), "rss_mb": round(rss, 1),
+                             "anon_mb": round(anon, 1), "fds": fds})
 
     def sampler(self, stop: threading.Event) -> None:
         while not stop.wait(10):
@@ -252,8 +261,7 @@ class Soak:
         self.start()
         stop = threading.Event()
         threading.Thread(target=self.sampler, args=(stop,), daemon=True).start()
-        faults = [self.fault_holds, self.fault_edits, self.fault_deck, self.fault_clock, self.fault_disk,
-                  self.fault_lock]
+        faults = [getattr(self, f"fault_{name}") for name in self.faults]
         time.sleep(min(60, self.seconds / 4))
         i = 0
         while time.monotonic() - self.t0 < self.seconds - self.every / 2 and self.proc.poll() is None:
@@ -271,14 +279,18 @@ class Soak:
         # every item shown has a row, except black and frozen pictures (nothing new was shown)
         shown = {n: d["items_shown"] - d.get("items_unrecorded", 0) for n, d in stats.get("displays", {}).items()}
         rss = [s["rss_mb"] for s in self.samples]
+        anon = [s["anon_mb"] for s in self.samples]
         fds = [s["fds"] for s in self.samples]
         later = [s for s in self.samples if s["t"] >= 300]
         return {
-            "seconds": self.seconds, "every": self.every, "exit_code": code,
+            "seconds": self.seconds, "every": self.every, "faults": list(self.faults), "exit_code": code,
             "faults_injected": len(self.events), "events": self.events,
             "rss_mb": {"min": min(rss, default=None), "max": max(rss, default=None),
                        "at_5min": later[0]["rss_mb"] if later else None,
                        "at_end": later[-1]["rss_mb"] if later else None},
+            "anon_mb": {"min": min(anon, default=None), "max": max(anon, default=None),
+                        "at_5min": later[0]["anon_mb"] if later else None,
+                        "at_end": later[-1]["anon_mb"] if later else None},
             "open_files": {"min": min(fds, default=None), "max": max(fds, default=None),
                            "at_5min": later[0]["fds"] if later else None,
                            "at_end": later[-1]["fds"] if later else None},
@@ -297,10 +309,11 @@ def report(r: dict) -> None:
     if "skipped" in r:
         print(f"soak: skipped — {r['skipped']}")
         return
-    print(f"soak: {r['seconds'] / 3600:.2f} h, {r['faults_injected']} faults injected (one every {r['every']:.0f} s), "
-          f"player exit {r['exit_code']}")
-    m, f = r["rss_mb"], r["open_files"]
+    print(f"soak: {r['seconds'] / 3600:.2f} h, {r['faults_injected']} faults injected (one every {r['every']:.0f} s: "
+          f"{', '.join(r['faults'])}), player exit {r['exit_code']}")
+    m, a, f = r["rss_mb"], r["anon_mb"], r["open_files"]
     print(f"  RSS {m['min']}–{m['max']} MB; minute 5 → end {m['at_5min']} → {m['at_end']} MB")
+    print(f"  anonymous {a['min']}–{a['max']} MB; minute 5 → end {a['at_5min']} → {a['at_end']} MB")
     print(f"  open files {f['min']}–{f['max']}; minute 5 → end {f['at_5min']} → {f['at_end']}")
     for name, lost in r["records_lost"].items():
         rec = r["records"].get(name, {})
@@ -311,7 +324,7 @@ def report(r: dict) -> None:
 
 if __name__ == "__main__":  # the inner run, in its own mount namespace
     seconds, every, folder = float(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3])
-    soak = Soak(seconds, every, folder)
+    soak = Soak(seconds, every, folder, tuple(sys.argv[4].split(",")) if len(sys.argv) > 4 else FAULTS)
     signal.signal(signal.SIGTERM, lambda *_: soak.proc.terminate())
     result = soak.go()
     (folder / "soak.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
