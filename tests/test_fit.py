@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import av
 import numpy as np
 import pytest
 
 from signage.media.fit import fit_into, to_rgb
 from signage.media.video import VideoReader
-from signage.media.videofit import VideoFitter
+from signage.media.videofit import VideoFitter, graph_threads
 from tests.media_factory import write_clip
 
 ORANGE = (255, 128, 0)
@@ -74,3 +75,27 @@ def test_video_frames_are_fitted_like_stills(tmp_path, fit, src_size):
     assert (bars != got).mean() < 0.01  # the same area is picture, the same area is bars, exactly
     centre = expected[270, 480].astype(int)
     assert np.abs(canvas[270, 480].astype(int) - centre).max() <= 6
+
+
+
+@pytest.mark.parametrize(("src", "wall", "threads"), [
+    ((1920, 1080), (1920, 1080), 1),  # a wall's own thread converts its frames: no slice threads
+    ((1080, 1920), (1080, 1920), 1),
+    ((1280, 720), (1920, 1080), 1),
+    ((3840, 2160), (1920, 1080), 0),  # 4K: FFmpeg picks its threads, as the decoder does
+    ((1920, 1080), (3840, 2160), 0),
+])
+def test_graph_threads(src, wall, threads):
+    assert graph_threads(src, wall) == threads
+
+
+def test_a_1080p_graph_converts_on_the_callers_thread():
+    # GIVEN a decoded 1080p picture WHEN a 1080p wall's fitter converts it
+    frame = av.VideoFrame(1920, 1080, "yuv420p")
+    for plane in frame.planes:
+        np.frombuffer(plane, np.uint8)[:] = 128
+    fitter = VideoFitter((1920, 1080), "contain", "#000000")
+    canvas = fitter(frame)
+    # THEN its graph has no thread pool of its own, and the picture is there (mid grey)
+    assert fitter._graph[2].threads == 1
+    assert canvas.shape == (1080, 1920, 4) and abs(int(canvas[540, 960, 1]) - 128) <= 2
