@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from signage.display.qimage import to_qimage
+from signage.display.qimage import to_thumbnail
 from signage.i18n import kind_label, t
 from signage.playback.holds import HoldKind
 
@@ -72,6 +72,7 @@ class WallBox(QGroupBox):
             lay.addWidget(w)
         lay.addLayout(row)
         self.missing: str | None = None
+        self._shown = None  # the canvas the thumbnail was made from (a still stays the same object)
 
     def retranslate(self, title: str, labels: dict[str, str]) -> None:
         self.setTitle(title)
@@ -80,18 +81,21 @@ class WallBox(QGroupBox):
 
     def show_screen(self, missing: str | None, canvas) -> None:
         """The wall's picture, or 화면 없음: HDMI-1 when its screen is missing."""
-        self.missing = missing
+        was, self.missing = self.missing, missing
         if missing:
+            self._shown = None
             self.thumb.setPixmap(QPixmap())
             self.thumb.setText(t("console_screen_missing", screen=missing))
-            self.thumb.setStyleSheet(MISSING_STYLE)
+            if not was:
+                self.thumb.setStyleSheet(MISSING_STYLE)
             return
-        self.thumb.setText("")
-        self.thumb.setStyleSheet(THUMB_STYLE)
-        if canvas is not None:
-            image: QImage = to_qimage(canvas).scaled(
-                self.thumb.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-            self.thumb.setPixmap(QPixmap.fromImage(image))
+        if was:  # a style sheet set again re-polishes the widget, even the same one
+            self.thumb.setText("")
+            self.thumb.setStyleSheet(THUMB_STYLE)
+        if canvas is not None and canvas is not self._shown:
+            self._shown = canvas
+            size = self.thumb.size()
+            self.thumb.setPixmap(QPixmap.fromImage(to_thumbnail(canvas, size.width(), size.height())))
 
     def show_status(self, info: dict, dark_name: str) -> None:
         source = t("source_" + info["source"]) if info["source"] else "—"
