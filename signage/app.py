@@ -9,6 +9,7 @@ import resource
 import sqlite3
 import sys
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
@@ -62,6 +63,7 @@ class Player(QObject):
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compose")
         self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         self._snapshot_failing: set[str] = set()  # walls whose snapshot could not be written
+        self._snapshot_of: dict[str, weakref.ref] = {}  # wall → the canvas its snapshot file shows
         # A rehearsal (``run --start-at``) plays another time: its records never join the real proof of play.
         self.play_log = PlayLog(plays_db_path(self.var_dir, rehearsal))
         if rehearsal:
@@ -348,7 +350,14 @@ class Player(QObject):
         return True
 
     def write_snapshots(self) -> None:
+        """Each wall's picture to ``snapshot_dir/<wall>.png``, unless the file already has it (a
+        still or a hold stays the same canvas: a 1080p PNG costs tens of milliseconds)."""
         for name, canvas in list(self.latest.items()):
+            written = self._snapshot_of.get(name)
+            if written is not None and written() is canvas:
+                continue
+            # a weak reference: holding a video frame would keep its pooled buffer from FFmpeg
+            self._snapshot_of[name] = weakref.ref(canvas)
             # a copy: video frames live in reused buffers
             future = self.snapshot_pool.submit(write_png, self.snapshot_dir / f"{name}.png", canvas.copy())
             future.add_done_callback(lambda f, wall=name: self._snapshot_done(wall, f))
@@ -356,6 +365,8 @@ class Player(QObject):
     def _snapshot_done(self, wall: str, future) -> None:
         """A snapshot that cannot be written (``var/`` full) is logged once, and once when it works again."""
         error = future.exception()
+        if error is not None:
+            self._snapshot_of.pop(wall, None)  # tried again next time, picture changed or not
         failing = self._snapshot_failing
         if error is not None and wall not in failing:
             failing.add(wall)

@@ -291,3 +291,24 @@ def test_a_snapshot_that_cannot_be_written_is_logged_once(player_factory, colour
     # THEN each wall's failure is logged once, not silently lost and not every 5 s
     lines = [r.getMessage() for r in caplog.records if "snapshot" in r.getMessage()]
     assert sorted(line.split()[1] for line in lines) == ["front", "pillar", "rear"]
+
+
+def test_a_snapshot_is_written_again_only_when_the_picture_changed(player_factory, colours, tmp_path):
+    # GIVEN a headless player showing a still, its snapshot written once
+    config = hall(colours, {"p": "items:\n  - image: m/red.png\n"})
+    player, _clock = player_factory(config, headless=True)
+    player.snapshot_dir = tmp_path / "snaps"
+
+    def write() -> set[str]:
+        for png in player.snapshot_dir.glob("*.png"):
+            png.unlink()
+        player.write_snapshots()
+        player.snapshot_pool.submit(lambda: None).result()
+        return {png.stem for png in player.snapshot_dir.glob("*.png")}
+
+    assert write() == {"front", "rear", "pillar"}
+    # WHEN the timer comes round again with the same pictures on the walls
+    # THEN nothing is encoded again; a wall with a new picture is
+    assert write() == set()
+    player.latest["rear"] = player.latest["rear"].copy()
+    assert write() == {"rear"}
