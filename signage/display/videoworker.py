@@ -66,7 +66,8 @@ class VideoWorker:
                     skipped += 1
                 newest = self._frames.popleft()
             self.min_pts = position
-            self._cond.notify_all()
+            if newest is not None:  # room in the queue; a tick that took nothing wakes no one
+                self._cond.notify_all()
         if newest is not None:
             self._fit_frame(newest)  # normally done already by the decoding thread
         return newest, skipped
