@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -143,3 +145,17 @@ def test_a_still_is_not_scaled_again_every_refresh(console):
     p.latest["front"] = p.latest["front"].copy()
     window.refresh()
     assert wall.thumb.pixmap().cacheKey() != key
+
+
+def test_the_console_keeps_no_frame_alive(console):
+    # GIVEN a wall's picture thumbnailed on the console
+    window, p, clock = console
+    picture = p.latest["front"].copy()
+    p.latest["front"] = picture
+    window.refresh()
+    gone = weakref.ref(picture)
+    # WHEN the wall moves on to its next picture
+    p.latest["front"] = picture.copy()
+    del picture
+    # THEN the old one is let go (a video frame's buffer goes back to FFmpeg's pool)
+    assert gone() is None

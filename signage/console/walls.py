@@ -3,6 +3,7 @@ on it, and its buttons. A wall whose screen is missing says so instead of showin
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from pathlib import PurePath
 
@@ -72,7 +73,9 @@ class WallBox(QGroupBox):
             lay.addWidget(w)
         lay.addLayout(row)
         self.missing: str | None = None
-        self._shown = None  # the canvas the thumbnail was made from (a still stays the same object)
+        # the canvas the thumbnail was made from (a still stays the same object); a weak reference,
+        # since holding a video frame would keep its pooled buffer from FFmpeg (8 MB a wall)
+        self._shown: weakref.ref | None = None
 
     def retranslate(self, title: str, labels: dict[str, str]) -> None:
         self.setTitle(title)
@@ -92,8 +95,8 @@ class WallBox(QGroupBox):
         if was:  # a style sheet set again re-polishes the widget, even the same one
             self.thumb.setText("")
             self.thumb.setStyleSheet(THUMB_STYLE)
-        if canvas is not None and canvas is not self._shown:
-            self._shown = canvas
+        if canvas is not None and (self._shown is None or self._shown() is not canvas):
+            self._shown = weakref.ref(canvas)
             size = self.thumb.size()
             self.thumb.setPixmap(QPixmap.fromImage(to_thumbnail(canvas, size.width(), size.height())))
 
