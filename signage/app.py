@@ -32,6 +32,7 @@ from signage.display.window import OutputWindow, qt_screens
 from signage.i18n import t
 from signage.intake.store import load_campaigns
 from signage.live import LiveHall, OperatorChanged
+from signage.media.bgra import Pictures
 from signage.media.png import write_png
 from signage.memory import give_back_free_memory, rss_mb
 from signage.playback.catalog import Catalog
@@ -84,7 +85,7 @@ class Player(QObject):
         # not on a screen now (kept by map_screens; empty when headless)
         self.missing_screens: dict[str, str] = {}
         self._screen_states: dict[str, tuple] = {}  # wall → what was last logged about its screen
-        self.latest: dict[str, object] = {}
+        self.latest = Pictures()  # wall → its picture; reading it gives canvases
         self.first_frame_s: dict[str, float] = {}
         self.audio = HallSound(hall.config.audio)  # sound: silent unless config.yaml has an audio: block
         self.ops.sound = self.audio  # sound: mute, unmute and volume go through Operations
@@ -223,7 +224,7 @@ class Player(QObject):
             if not window.isVisible() or window.wanted is not qscreen or window.geometry().getRect() != wall.rect:
                 window.place_on(qscreen, wall.rect)
                 if name in self.latest:
-                    window.present(self.latest[name])
+                    window.present(self.latest.raw(name))
             result[name] = wall.screen.name
         self.missing_screens = missing
         self.live.set_missing_screens(missing)  # the console and other views follow it

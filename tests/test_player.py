@@ -12,6 +12,9 @@ import pytest
 
 from signage.app import Player
 from signage.config.loader import load_hall
+from signage.display.qimage import from_qimage
+from signage.media.bgra import VideoPicture
+from signage.media.videofit import VideoFitter
 from signage.playback.clock import FakeClock
 from tests.helpers import at
 from tests.media_factory import hall, write_clip, write_image
@@ -312,3 +315,28 @@ def test_a_snapshot_is_written_again_only_when_the_picture_changed(player_factor
     assert write() == set()
     player.latest["rear"] = player.latest["rear"].copy()
     assert write() == {"rear"}
+
+
+def test_a_clip_at_the_walls_size_is_converted_straight_into_the_window(player_factory, colours, qapp):
+    # GIVEN a clip made at its wall's own size (nothing to crop, scale or pad)
+    write_clip(colours / "m/clip.mp4", size=(320, 180), seconds=1.0, colour=(0, 0, 200))
+    config = hall(colours, {"p": "items:\n  - video: m/clip.mp4\n"},
+                  displays="  front: {screen: HDMI-1, size: [320, 180]}\n")
+    player, clock = player_factory(config, when="2026-12-03 10:00:00")
+    window = player.windows["front"]
+    # WHEN its frames play on the wall
+    deadline = time.monotonic() + 5
+    while window.direct_paints < 3:
+        assert time.monotonic() < deadline, "no frame was written into the window"
+        clock.advance(1 / 30)
+        player.tick()
+        qapp.processEvents()
+        time.sleep(0.002)
+    # THEN the window holds the decoded frame, converted when it painted, not a canvas copied
+    # in; its pixels are exactly the canvas the filter graph would have made
+    picture = player.latest.raw("front")
+    assert isinstance(picture, VideoPicture)
+    shown = window.screen().grabWindow(window.winId()).toImage()
+    fitted = VideoFitter((320, 180), "contain", "#000000")(picture.frame)
+    assert np.array_equal(from_qimage(shown)[:180, :320], np.asarray(fitted))
+    assert np.array_equal(player.latest["front"], np.asarray(fitted))  # what the console and API read

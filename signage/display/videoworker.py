@@ -27,7 +27,7 @@ QUEUE = 2
 @dataclass
 class Frame:
     pts: float
-    canvas: np.ndarray | None  # None until it is fitted
+    canvas: np.ndarray | object | None  # None until it is fitted; a VideoPicture at the wall's own size
     picture: object = None  # the decoded av.VideoFrame, until it is fitted
 
 

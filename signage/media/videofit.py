@@ -18,6 +18,7 @@ from __future__ import annotations
 import av
 import numpy as np
 
+from signage.media.bgra import VideoPicture, can_write
 from signage.media.fit import hex_to_rgb, placement, scaled_size
 
 ONE_THREAD_PIXELS = 1920 * 1088  # up to 1080p one thread decodes and converts a wall's frames
@@ -60,16 +61,22 @@ def canvas_of(frame: av.VideoFrame) -> np.ndarray:
 
 
 class VideoFitter:
-    """Fits a clip's frames into canvases of ``size`` (w, h) with a fit mode and background."""
+    """Fits a clip's frames into canvases of ``size`` (w, h) with a fit mode and background.
 
-    def __init__(self, size: tuple[int, int], fit: str, background: str):
-        self.size, self.fit = size, fit
+    ``direct``: a frame already at the wall's size (nothing to crop, scale or pad) comes back as
+    a ``VideoPicture`` for the window to convert into its backing store (``signage.media.bgra``).
+    """
+
+    def __init__(self, size: tuple[int, int], fit: str, background: str, direct: bool = False):
+        self.size, self.fit, self.direct = size, fit, direct
         r, g, b = hex_to_rgb(background)
         self._colour = f"0x{r:02x}{g:02x}{b:02x}"
         self._graph = None
         self._key: tuple | None = None
 
-    def __call__(self, frame: av.VideoFrame) -> np.ndarray:
+    def __call__(self, frame: av.VideoFrame) -> np.ndarray | VideoPicture:
+        if self.direct and can_write(frame, self.size):
+            return VideoPicture(frame)
         key = (frame.width, frame.height, frame.format.name, quarter_turns(frame))
         if key != self._key:
             self._graph = self._build(frame)
