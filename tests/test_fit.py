@@ -6,6 +6,7 @@ import av
 import numpy as np
 import pytest
 
+from signage.media.bgra import BgraWriter, VideoPicture, can_write
 from signage.media.fit import fit_into, to_rgb
 from signage.media.video import VideoReader
 from signage.media.videofit import VideoFitter, graph_threads
@@ -99,3 +100,58 @@ def test_a_1080p_graph_converts_on_the_callers_thread():
     # THEN its graph has no thread pool of its own, and the picture is there (mid grey)
     assert fitter._graph[2].threads == 1
     assert canvas.shape == (1080, 1920, 4) and abs(int(canvas[540, 960, 1]) - 128) <= 2
+
+
+@pytest.mark.parametrize(("fmt", "colorspace", "colour_range"), [
+    ("yuv420p", 2, 0),  # untagged
+    ("yuv420p", 1, 1),  # BT.709, video range: most HD clips
+    ("yuv420p", 1, 2),  # BT.709, full range
+    ("yuv420p", 5, 1),  # BT.601
+    ("yuv420p", 9, 1),  # BT.2020
+    ("yuvj420p", 2, 0),  # JPEG-range 4:2:0
+])
+def test_a_frame_written_straight_is_the_canvas_the_filter_graph_makes(fmt, colorspace, colour_range):
+    # GIVEN a decoded frame of random pixels with a colour description
+    rng = np.random.default_rng(7)
+    frame = av.VideoFrame(322, 182, fmt)
+    for plane in frame.planes:
+        pixels = np.frombuffer(plane, np.uint8)
+        pixels[:] = rng.integers(0, 256, pixels.size)
+    frame.colorspace, frame.color_range = colorspace, colour_range
+    # WHEN it is converted straight into memory (as into a window's backing store)
+    direct = BgraWriter().canvas(frame)
+    # THEN the bytes are the filter graph's, and a wall of its size gets it unconverted
+    assert np.array_equal(direct, np.asarray(VideoFitter((322, 182), "contain", "#000000")(frame)))
+    picture = VideoFitter((322, 182), "cover", "#000000", direct=True)(frame)
+    assert isinstance(picture, VideoPicture) and np.array_equal(picture.canvas(), direct)
+
+
+def test_frames_that_need_fitting_still_become_canvases():
+    # GIVEN frames a wall cannot take as they are: another size, turned by metadata, 4:2:2
+    other_size = av.VideoFrame(640, 360, "yuv420p")
+    other_format = av.VideoFrame(320, 180, "yuv422p")
+    # WHEN a wall of 320x180 fits them THEN each comes back a canvas of the wall's size
+    for frame in (other_size, other_format):
+        canvas = VideoFitter((320, 180), "contain", "#000000", direct=True)(frame)
+        assert isinstance(canvas, np.ndarray) and canvas.shape == (180, 320, 4)
+    assert can_write(av.VideoFrame(320, 180, "yuv420p"), (320, 180))
+
+
+@pytest.mark.parametrize("width", [1080, 328, 322, 336])  # a pillar's 1080 is not a multiple of 16
+def test_a_frame_written_straight_touches_no_byte_outside_its_rows(width):
+    # GIVEN memory around the rows a frame is written into, filled with a marker
+    rng = np.random.default_rng(3)
+    frame = av.VideoFrame(width, 64, "yuv420p")
+    for plane in frame.planes:
+        pixels = np.frombuffer(plane, np.uint8)
+        pixels[:] = rng.integers(0, 256, pixels.size)
+    stride = width * 4 + 64
+    memory = np.full(65 * stride, 0xAB, np.uint8)
+    # WHEN the frame is written there
+    BgraWriter().write(frame, memory.ctypes.data, stride)
+    # THEN its rows hold the filter graph's pixels and every byte beyond them is untouched
+    rows = memory[: 64 * stride].reshape(64, stride)
+    fitted = np.asarray(VideoFitter((width, 64), "contain", "#000000")(frame))
+    assert np.array_equal(rows[:, : width * 4].reshape(64, width, 4), fitted)
+    assert (rows[:, width * 4 :] == 0xAB).all() and (memory[64 * stride :] == 0xAB).all()
+    assert not can_write(av.VideoFrame(width, 63, "yuv420p"), (width, 63))  # odd heights take the graph

@@ -4,7 +4,8 @@ sending card's spanned canvas); paints the wall's canvas 1:1 at its top-left.
 A ``VideoPicture`` (a clip's frame at the wall's own size) is converted from YUV straight into
 the window's backing store when it paints, instead of being converted into a canvas that the
 paint then copies: one pass over 8 MB a frame instead of two (``signage.media.bgra``). A backing
-store the converter cannot write (another pixel format, shared, too small) gets the canvas.
+store the converter cannot write (another pixel format, scaled for a high-DPI screen, smaller
+than the picture) gets the canvas.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ class OutputWindow(QRasterWindow):
         # here through constBits, which does not detach again.
         store = painter.paintEngine().paintDevice()
         frame = picture.frame
-        if (not isinstance(store, QImage) or store.format() not in WRITABLE
+        if (not isinstance(store, QImage) or store.format() not in WRITABLE or store.devicePixelRatio() != 1
                 or store.width() < frame.width or store.height() < frame.height):
             return False
         if self._writer is None:

@@ -27,6 +27,7 @@ SWS_CS_DEFAULT = 5
 SWS_MATRICES = {1, 4, 5, 6, 7, 9}  # AVColorSpace values libswscale has a matrix for (same numbers)
 AVCOL_RANGE_JPEG = 2
 FORMATS = ("yuv420p", "yuvj420p")
+RUN = 16  # pixels libswscale's fast conversion writes at a time
 
 _lock = threading.Lock()
 _lib: object = None  # None: not looked for yet; False: not available
@@ -87,17 +88,27 @@ def available() -> bool:
 
 def can_write(frame: av.VideoFrame, size: tuple[int, int]) -> bool:
     """True when ``frame`` converts straight into a wall of ``size``: 4:2:0, upright, exactly the
-    wall's size (nothing to crop, scale or pad), and the converter is there."""
-    return (frame.format.name in FORMATS and (frame.width, frame.height) == size
-            and not (int(getattr(frame, "rotation", 0) or 0) % 360) and available())
+    wall's size (nothing to crop, scale or pad), an even height (libswscale converts odd ones
+    another way) and the converter is there."""
+    return (frame.format.name in FORMATS and (frame.width, frame.height) == size and frame.width >= RUN
+            and frame.height % 2 == 0 and not (int(getattr(frame, "rotation", 0) or 0) % 360) and available())
 
 
 class BgraWriter:
-    """Converts frames of one size and colour description; one per window (not thread-safe)."""
+    """Converts frames of one size and colour description; one per window (not thread-safe).
+
+    libswscale's fast conversion writes whole runs of 16 pixels: a row whose width is not a
+    multiple of 16 (a 1080-wide pillar) would be written past its end, into the next row and,
+    after the last one, past the memory we were given. So the widest multiple of 16 is converted
+    in place, and the few columns right of it (an even column: the chroma lines up) into a small
+    scratch buffer with room to spare, then copied in (the tests check every byte and the bytes
+    around them).
+    """
 
     def __init__(self):
-        self._ctx = None
+        self._ctx: list = []  # (context, first column, columns) for the wide part and the rest
         self._key: tuple | None = None
+        self._scratch: np.ndarray | None = None
 
     def write(self, frame: av.VideoFrame, address: int, stride: int) -> None:
         """``frame`` as B, G, R, 255 into ``frame.height`` rows of ``stride`` bytes at ``address``
@@ -114,19 +125,36 @@ class BgraWriter:
         key = (w, h, frame.format.name, matrix, full)
         if key != self._key:
             self.close()
-            ctx = sws.sws_getContext(w, h, formats[frame.format.name], w, h, formats["bgra"], SWS_BILINEAR,
-                                     None, None, None)
-            if not ctx:
-                raise RuntimeError("libswscale refused the conversion")
-            sws.sws_setColorspaceDetails(ctx, sws.sws_getCoefficients(matrix), int(full),
-                                         sws.sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16)
-            self._ctx, self._key = ctx, key
+            wide = w - w % RUN
+            for first, columns in ((0, wide), (wide, w - wide)):
+                if columns == 0:
+                    continue
+                ctx = sws.sws_getContext(columns, h, formats[frame.format.name], columns, h, formats["bgra"],
+                                         SWS_BILINEAR, None, None, None)
+                if not ctx:
+                    self.close()
+                    raise RuntimeError("libswscale refused the conversion")
+                sws.sws_setColorspaceDetails(ctx, sws.sws_getCoefficients(matrix), int(full),
+                                             sws.sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16)
+                self._ctx.append((ctx, first, columns))
+            self._scratch = np.empty((h, 2 * RUN * 4), np.uint8) if w % RUN else None
+            self._key = key
         planes = frame.planes
-        src = (ctypes.c_void_p * 4)(*(p.buffer_ptr for p in planes), None)
         src_stride = (ctypes.c_int * 4)(*(p.line_size for p in planes), 0)
-        dst = (ctypes.c_void_p * 4)(address, None, None, None)
-        dst_stride = (ctypes.c_int * 4)(stride, 0, 0, 0)
-        sws.sws_scale(self._ctx, src, src_stride, 0, h, dst, dst_stride)  # ctypes lets the GIL go meanwhile
+        for ctx, first, columns in self._ctx:
+            # chroma planes are half as wide: ``first`` is a multiple of 16, so even
+            src = (ctypes.c_void_p * 4)(*(p.buffer_ptr + (first if i == 0 else first // 2)
+                                          for i, p in enumerate(planes)), None)
+            if first == 0:
+                dst, dst_stride = address, stride
+            else:
+                dst, dst_stride = self._scratch.ctypes.data, self._scratch.strides[0]
+            sws.sws_scale(ctx, src, src_stride, 0, h, (ctypes.c_void_p * 4)(dst, None, None, None),
+                          (ctypes.c_int * 4)(dst_stride, 0, 0, 0))  # ctypes lets the GIL go meanwhile
+            if first:
+                target = np.ctypeslib.as_array((ctypes.c_uint8 * (stride * (h - 1) + 4 * w)).from_address(address))
+                view = np.lib.stride_tricks.as_strided(target[4 * first:], (h, 4 * columns), (stride, 1))
+                view[:] = self._scratch[:, : 4 * columns]
 
     def canvas(self, frame: av.VideoFrame) -> np.ndarray:
         """A new canvas (B, G, R, 255) of ``frame``."""
@@ -135,11 +163,11 @@ class BgraWriter:
         return out
 
     def close(self) -> None:
-        if self._ctx:
-            lib = _library()
+        lib = _library()
+        for ctx, _first, _columns in self._ctx:
             if lib is not None:
-                lib[0].sws_freeContext(self._ctx)
-        self._ctx, self._key = None, None
+                lib[0].sws_freeContext(ctx)
+        self._ctx, self._key = [], None
 
     def __del__(self) -> None:
         self.close()
