@@ -340,3 +340,34 @@ def test_a_clip_at_the_walls_size_is_converted_straight_into_the_window(player_f
     fitted = VideoFitter((320, 180), "contain", "#000000")(picture.frame)
     assert np.array_equal(from_qimage(shown)[:180, :320], np.asarray(fitted))
     assert np.array_equal(player.latest["front"], np.asarray(fitted))  # what the console and API read
+
+
+def test_a_window_that_cannot_write_a_frame_paints_its_canvas_and_says_so_once(player_factory, colours, qapp, caplog):
+    # GIVEN a clip at its wall's size, and a converter that fails
+    write_clip(colours / "m/clip.mp4", size=(320, 180), seconds=1.0, colour=(0, 0, 200))
+    config = hall(colours, {"p": "items:\n  - video: m/clip.mp4\n"},
+                  displays="  front: {screen: HDMI-1, size: [320, 180]}\n")
+    player, clock = player_factory(config, when="2026-12-03 10:00:00")
+    window = player.windows["front"]
+
+    class Broken:
+        def write(self, *_args):
+            raise RuntimeError("libswscale converted 0 of 180 rows")
+
+    window._writer = Broken()
+    # WHEN frames play
+    paints = window.paints
+    with caplog.at_level("WARNING", "signage.player"):
+        deadline = time.monotonic() + 5
+        while window.paints < paints + 3:
+            assert time.monotonic() < deadline, "the window did not paint"
+            clock.advance(1 / 30)
+            player.tick()
+            qapp.processEvents()
+            time.sleep(0.002)
+    # THEN the wall shows the frames all the same (their canvases), and the log says it once
+    shown = from_qimage(window.screen().grabWindow(window.winId()).toImage())[:180, :320]
+    assert np.array_equal(shown, player.latest["front"])
+    assert len([r for r in caplog.records if "could not be converted into the window" in r.getMessage()
+                or "창에 바로 변환하지 못해" in r.getMessage()]) == 1
+    assert window.direct_paints == 0

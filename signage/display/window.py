@@ -10,12 +10,17 @@ than the picture) gets the canvas.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QRasterWindow, QScreen
 
 from signage.display.qimage import to_qimage
+from signage.i18n import t
 from signage.media.bgra import BgraWriter, VideoPicture, as_canvas
+
+log = logging.getLogger("signage.player")
 
 QWINDOWSIZE_MAX = (1 << 24) - 1  # Qt's QWINDOWSIZE_MAX: no maximum size
 # backing stores B, G, R, 255 pixels can be written into as they are (RGB32's fourth byte is
@@ -42,7 +47,7 @@ class OutputWindow(QRasterWindow):
         self.size_px = size
         self._canvas: np.ndarray | VideoPicture | None = None
         self._image = None
-        self._writer: BgraWriter | None = None
+        self._writer: BgraWriter | bool | None = None  # False: writing failed once, canvases from then on
         self.direct_paints = 0  # paints that converted a video frame straight into the backing store
         self.wanted: QScreen | None = None
         self.paints = 0
@@ -91,13 +96,18 @@ class OutputWindow(QRasterWindow):
         # here through constBits, which does not detach again.
         store = painter.paintEngine().paintDevice()
         frame = picture.frame
-        if (not isinstance(store, QImage) or store.format() not in WRITABLE or store.devicePixelRatio() != 1
+        if self._writer is False or (not isinstance(store, QImage) or store.format() not in WRITABLE or store.devicePixelRatio() != 1
                 or store.width() < frame.width or store.height() < frame.height):
             return False
         if self._writer is None:
             self._writer = BgraWriter()
         address = np.frombuffer(store.constBits(), np.uint8, count=1).ctypes.data
-        self._writer.write(frame, address, store.bytesPerLine())
+        try:
+            self._writer.write(frame, address, store.bytesPerLine())
+        except (RuntimeError, ValueError) as exc:  # the canvas is painted over whatever it wrote
+            log.warning(t("pl_direct_failed", wall=self.display, error=exc))
+            self._writer = False  # from now on (logged once)
+            return False
         self.direct_paints += 1
         return True
 

@@ -149,8 +149,10 @@ class BgraWriter:
                 dst, dst_stride = address, stride
             else:
                 dst, dst_stride = self._scratch.ctypes.data, self._scratch.strides[0]
-            sws.sws_scale(ctx, src, src_stride, 0, h, (ctypes.c_void_p * 4)(dst, None, None, None),
-                          (ctypes.c_int * 4)(dst_stride, 0, 0, 0))  # ctypes lets the GIL go meanwhile
+            done = sws.sws_scale(ctx, src, src_stride, 0, h, (ctypes.c_void_p * 4)(dst, None, None, None),
+                                 (ctypes.c_int * 4)(dst_stride, 0, 0, 0))  # ctypes lets the GIL go meanwhile
+            if done != h:
+                raise RuntimeError(f"libswscale converted {done} of {h} rows")
             if first:
                 target = np.ctypeslib.as_array((ctypes.c_uint8 * (stride * (h - 1) + 4 * w)).from_address(address))
                 view = np.lib.stride_tricks.as_strided(target[4 * first:], (h, 4 * columns), (stride, 1))
@@ -190,7 +192,13 @@ class VideoPicture:
 
     def canvas(self) -> np.ndarray:
         if self._canvas is None:
-            self._canvas = BgraWriter().canvas(self.frame)
+            try:
+                self._canvas = BgraWriter().canvas(self.frame)
+            except RuntimeError:  # the converter failed: the filter graph makes the same canvas
+                from signage.media.videofit import VideoFitter
+
+                size = (self.frame.width, self.frame.height)
+                self._canvas = np.array(VideoFitter(size, "contain", "#000000")(self.frame))
         return self._canvas
 
 
