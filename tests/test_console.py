@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import weakref
 
+import av
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from signage.commands.run import show_console
 from signage.display.qimage import from_qimage, to_qimage, to_thumbnail
 from signage.i18n import set_language
+from signage.media.bgra import VideoPicture
 from tests.test_operator import (
     player,  # noqa: F401 - fixture
     settle,
@@ -159,3 +161,19 @@ def test_the_console_keeps_no_frame_alive(console):
     del picture
     # THEN the old one is let go (a video frame's buffer goes back to FFmpeg's pool)
     assert gone() is None
+
+
+def test_a_video_frame_the_window_converts_itself_is_thumbnailed_like_its_canvas(console):
+    # GIVEN a wall showing a video frame at its own size (the window converts it when it paints)
+    window, p, clock = console
+    frame = av.VideoFrame(1920, 1080, "yuv420p")
+    for plane, value in zip(frame.planes, (90, 40, 200), strict=True):
+        np.frombuffer(plane, np.uint8)[:] = value
+    picture = VideoPicture(frame)
+    p.latest["front"] = picture
+    # WHEN the console refreshes
+    window.refresh()
+    # THEN its thumbnail is the picture's, as a canvas would have given it
+    thumb = from_qimage(window.walls["front"].thumb.pixmap().toImage())
+    expected = from_qimage(to_thumbnail(picture.canvas(), 300, 168))
+    assert np.array_equal(thumb, expected)

@@ -321,7 +321,7 @@ class ConsoleWindow(QWidget):
             info = status["displays"].get(name)
             if info is None:  # a wall the reloaded configuration no longer has
                 continue
-            wall.show_screen(missing.get(name), self.player.latest.get(name))
+            wall.show_screen(missing.get(name), self.player.latest.raw(name))  # as the window has it
             wall.show_status(info, t("source_dark"))
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
         if self._day != (day, hall):
