@@ -137,7 +137,7 @@ def test_frames_that_need_fitting_still_become_canvases():
     assert can_write(av.VideoFrame(320, 180, "yuv420p"), (320, 180))
 
 
-@pytest.mark.parametrize("width", [1080, 328, 322, 336])  # a pillar's 1080 is not a multiple of 16
+@pytest.mark.parametrize("width", [1080, 328, 322, 336, 8, 14])  # a pillar's 1080 is not a multiple of 16
 def test_a_frame_written_straight_touches_no_byte_outside_its_rows(width):
     # GIVEN memory around the rows a frame is written into, filled with a marker
     rng = np.random.default_rng(3)
@@ -155,3 +155,19 @@ def test_a_frame_written_straight_touches_no_byte_outside_its_rows(width):
     assert np.array_equal(rows[:, : width * 4].reshape(64, width, 4), fitted)
     assert (rows[:, width * 4 :] == 0xAB).all() and (memory[64 * stride :] == 0xAB).all()
     assert not can_write(av.VideoFrame(width, 63, "yuv420p"), (width, 63))  # odd heights take the graph
+
+
+def test_a_sampled_video_picture_looks_like_its_sampled_canvas():
+    # GIVEN a 1080p frame of smooth colour (as pictures are)
+    frame = av.VideoFrame(1920, 1080, "yuv420p")
+    for index, plane in enumerate(frame.planes):
+        rows = frame.height // (1 if index == 0 else 2)
+        pixels = np.frombuffer(plane, np.uint8)[: rows * plane.line_size].reshape(rows, plane.line_size)
+        pixels[:] = (np.arange(plane.line_size) * (index + 1) // 16 + np.arange(rows)[:, None] // 8) % 256
+    picture = VideoPicture(frame)
+    # WHEN every third pixel is taken for a thumbnail, before converting
+    small = picture.small_canvas(3)
+    # THEN it is the whole canvas's every third pixel, but for chroma taken a pixel or two away
+    sampled = picture.canvas()[::3, ::3]
+    assert small.shape == sampled.shape == (360, 640, 4)
+    assert np.abs(small.astype(int) - sampled.astype(int)).mean() < 3

@@ -7,12 +7,11 @@ import weakref
 from collections.abc import Callable
 from pathlib import PurePath
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from signage.display.qimage import to_thumbnail
+from signage.display.qimage import thumbnail_step, to_thumbnail
 from signage.i18n import kind_label, t
 from signage.media.bgra import BgraWriter, VideoPicture
 from signage.playback.holds import HoldKind
@@ -78,8 +77,7 @@ class WallBox(QGroupBox):
         # the canvas the thumbnail was made from (a still stays the same object); a weak reference,
         # since holding a video frame would keep its pooled buffer from FFmpeg (8 MB a wall)
         self._shown: weakref.ref | None = None
-        self._writer = BgraWriter()
-        self._buffer: np.ndarray | None = None
+        self._writer = BgraWriter()  # converts the sampled video frames (the same size each time)
 
     def retranslate(self, title: str, labels: dict[str, str]) -> None:
         self.setTitle(title)
@@ -102,17 +100,14 @@ class WallBox(QGroupBox):
             self.thumb.setStyleSheet(THUMB_STYLE)
         if canvas is not None and (self._shown is None or self._shown() is not canvas):
             self._shown = weakref.ref(canvas)
-            if isinstance(canvas, VideoPicture):  # a video frame the window converts itself
-                canvas = self._convert(canvas)
             size = self.thumb.size()
-            self.thumb.setPixmap(QPixmap.fromImage(to_thumbnail(canvas, size.width(), size.height())))
-
-    def _convert(self, picture: VideoPicture) -> np.ndarray:
-        """The picture's pixels, in a buffer kept for the next one (no fresh 8 MB twice a second)."""
-        if self._buffer is None or self._buffer.shape != picture.shape:
-            self._buffer = np.empty(picture.shape, np.uint8)
-        self._writer.write(picture.frame, self._buffer.ctypes.data, self._buffer.strides[0])
-        return self._buffer
+            if isinstance(canvas, VideoPicture):  # a video frame the window converts itself:
+                # only the pixels the thumbnail samples are converted (not 8 MB twice a second)
+                step = thumbnail_step((canvas.shape[1], canvas.shape[0]), size.width(), size.height())
+                image = to_thumbnail(canvas.small_canvas(step, self._writer), size.width(), size.height(), step=step)
+            else:
+                image = to_thumbnail(canvas, size.width(), size.height())
+            self.thumb.setPixmap(QPixmap.fromImage(image))
 
     def show_status(self, info: dict, dark_name: str) -> None:
         source = t("source_" + info["source"]) if info["source"] else "—"

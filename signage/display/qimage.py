@@ -58,10 +58,18 @@ def from_qimage(image: QImage) -> np.ndarray:
     return arr[:, : w * 4].reshape(h, w, 4).copy()
 
 
-def to_thumbnail(canvas: np.ndarray, width: int, height: int) -> QImage:
-    """A smooth thumbnail of ``canvas`` (a copy) fitting ``width`` x ``height``, aspect kept."""
+def thumbnail_step(size: tuple[int, int], width: int, height: int) -> int:
+    """Every how many pixels a picture of ``size`` can be sampled and still give at least twice
+    the pixels of its thumbnail fitting ``width`` x ``height``."""
+    w, h = size
+    return max(1, int(max(w / width, h / height) / 2))
+
+
+def to_thumbnail(canvas: np.ndarray, width: int, height: int, step: int | None = None) -> QImage:
+    """A smooth thumbnail of ``canvas`` (a copy) fitting ``width`` x ``height``, aspect kept;
+    ``step``: the canvas was already sampled every ``step`` pixels (1: it is sampled here)."""
     h, w = canvas.shape[:2]
-    step = max(1, int(min(w / width, h / height) / 2))  # still at least twice the thumbnail's pixels
+    step = thumbnail_step((w, h), width, height) if step is None else 1
     if step > 1:
         small = canvas[::step, ::step]
         if canvas.shape[2] == 4 and canvas.strides[1:] == (4, 1):

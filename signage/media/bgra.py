@@ -145,15 +145,16 @@ class BgraWriter:
             # chroma planes are half as wide: ``first`` is a multiple of 16, so even
             src = (ctypes.c_void_p * 4)(*(p.buffer_ptr + (first if i == 0 else first // 2)
                                           for i, p in enumerate(planes)), None)
-            if first == 0:
-                dst, dst_stride = address, stride
+            whole_runs = columns % RUN == 0
+            if whole_runs:
+                dst, dst_stride = address + 4 * first, stride
             else:
                 dst, dst_stride = self._scratch.ctypes.data, self._scratch.strides[0]
             done = sws.sws_scale(ctx, src, src_stride, 0, h, (ctypes.c_void_p * 4)(dst, None, None, None),
                                  (ctypes.c_int * 4)(dst_stride, 0, 0, 0))  # ctypes lets the GIL go meanwhile
             if done != h:
                 raise RuntimeError(f"libswscale converted {done} of {h} rows")
-            if first:
+            if not whole_runs:
                 target = np.ctypeslib.as_array((ctypes.c_uint8 * (stride * (h - 1) + 4 * w)).from_address(address))
                 view = np.lib.stride_tricks.as_strided(target[4 * first:], (h, 4 * columns), (stride, 1))
                 view[:] = self._scratch[:, : 4 * columns]
@@ -190,6 +191,25 @@ class VideoPicture:
     def shape(self) -> tuple[int, int, int]:
         return (self.frame.height, self.frame.width, 4)
 
+    def small_canvas(self, step: int, writer: BgraWriter | None = None) -> np.ndarray:
+        """Every ``step``-th pixel of the picture as a canvas, for a thumbnail: the planes are
+        sampled first (chroma too, still one sample to 2 x 2 pixels), so only the small picture
+        is converted (``writer``: one kept by the caller for the next picture of that size)."""
+        frame = self.frame
+        if step <= 1:
+            return self.canvas()
+        planes = [_plane(frame, i)[::step, ::step] for i in range(3)]
+        h, w = planes[0].shape
+        h -= h % 2  # an even height, as 4:2:0 wants
+        small = av.VideoFrame(w, h, frame.format.name)
+        small.colorspace, small.color_range = frame.colorspace, frame.color_range
+        for i in range(3):
+            target = _plane(small, i)
+            sampled = planes[i][: target.shape[0], : target.shape[1]]
+            short = (target.shape[0] - sampled.shape[0], target.shape[1] - sampled.shape[1])
+            target[:] = np.pad(sampled, ((0, short[0]), (0, short[1])), mode="edge") if any(short) else sampled
+        return (writer or BgraWriter()).canvas(small)
+
     def canvas(self) -> np.ndarray:
         if self._canvas is None:
             try:
@@ -200,6 +220,15 @@ class VideoPicture:
                 size = (self.frame.width, self.frame.height)
                 self._canvas = np.array(VideoFitter(size, "contain", "#000000")(self.frame))
         return self._canvas
+
+
+def _plane(frame: av.VideoFrame, index: int) -> np.ndarray:
+    """Plane ``index`` of a 4:2:0 frame as ``uint8[rows, columns]`` (a view; rows keep their stride)."""
+    plane = frame.planes[index]
+    rows = frame.height if index == 0 else (frame.height + 1) // 2
+    columns = frame.width if index == 0 else (frame.width + 1) // 2
+    data = np.frombuffer(plane, np.uint8)
+    return np.lib.stride_tricks.as_strided(data, (rows, columns), (plane.line_size, 1))
 
 
 def as_canvas(picture):
