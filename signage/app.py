@@ -9,6 +9,7 @@ import resource
 import sqlite3
 import sys
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
@@ -31,6 +32,7 @@ from signage.display.window import OutputWindow, qt_screens
 from signage.i18n import t
 from signage.intake.store import load_campaigns
 from signage.live import LiveHall, OperatorChanged
+from signage.media.bgra import Pictures
 from signage.media.png import write_png
 from signage.memory import give_back_free_memory, rss_mb
 from signage.playback.catalog import Catalog
@@ -62,6 +64,7 @@ class Player(QObject):
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compose")
         self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
         self._snapshot_failing: set[str] = set()  # walls whose snapshot could not be written
+        self._snapshot_of: dict[str, weakref.ref] = {}  # wall → the canvas its snapshot file shows
         # A rehearsal (``run --start-at``) plays another time: its records never join the real proof of play.
         self.play_log = PlayLog(plays_db_path(self.var_dir, rehearsal))
         if rehearsal:
@@ -82,7 +85,7 @@ class Player(QObject):
         # not on a screen now (kept by map_screens; empty when headless)
         self.missing_screens: dict[str, str] = {}
         self._screen_states: dict[str, tuple] = {}  # wall → what was last logged about its screen
-        self.latest: dict[str, object] = {}
+        self.latest = Pictures()  # wall → its picture; reading it gives canvases
         self.first_frame_s: dict[str, float] = {}
         self.audio = HallSound(hall.config.audio)  # sound: silent unless config.yaml has an audio: block
         self.ops.sound = self.audio  # sound: mute, unmute and volume go through Operations
@@ -221,7 +224,7 @@ class Player(QObject):
             if not window.isVisible() or window.wanted is not qscreen or window.geometry().getRect() != wall.rect:
                 window.place_on(qscreen, wall.rect)
                 if name in self.latest:
-                    window.present(self.latest[name])
+                    window.present(self.latest.raw(name))
             result[name] = wall.screen.name
         self.missing_screens = missing
         self.live.set_missing_screens(missing)  # the console and other views follow it
@@ -348,7 +351,14 @@ class Player(QObject):
         return True
 
     def write_snapshots(self) -> None:
+        """Each wall's picture to ``snapshot_dir/<wall>.png``, unless the file already has it (a
+        still or a hold stays the same canvas: a 1080p PNG costs tens of milliseconds)."""
         for name, canvas in list(self.latest.items()):
+            written = self._snapshot_of.get(name)
+            if written is not None and written() is canvas:
+                continue
+            # a weak reference: holding a video frame would keep its pooled buffer from FFmpeg
+            self._snapshot_of[name] = weakref.ref(canvas)
             # a copy: video frames live in reused buffers
             future = self.snapshot_pool.submit(write_png, self.snapshot_dir / f"{name}.png", canvas.copy())
             future.add_done_callback(lambda f, wall=name: self._snapshot_done(wall, f))
@@ -356,6 +366,8 @@ class Player(QObject):
     def _snapshot_done(self, wall: str, future) -> None:
         """A snapshot that cannot be written (``var/`` full) is logged once, and once when it works again."""
         error = future.exception()
+        if error is not None:
+            self._snapshot_of.pop(wall, None)  # tried again next time, picture changed or not
         failing = self._snapshot_failing
         if error is not None and wall not in failing:
             failing.add(wall)

@@ -15,6 +15,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pl_campaigns_reloaded": ("홍보 캠페인을 다시 읽었습니다 ({count}개)", "campaigns reloaded ({count})"),
     "pl_snapshot_failed": ("{wall} 스냅샷을 쓰지 못했습니다: {error}", "snapshot {wall} not written: {error}"),
     "pl_snapshot_back": ("{wall} 스냅샷을 다시 씁니다", "snapshot {wall} written again"),
+    "pl_direct_failed": (
+        "{wall}: 영상 프레임을 창에 바로 변환하지 못해 ({error}) 이제부터 변환된 화면을 복사해 보여 줍니다",
+        "{wall}: video frames could not be converted into the window ({error}); their canvases are painted from now on",
+    ),
     "pl_fallback": (
         "{wall}: {playlist}에 재생할 수 있는 항목이 없어 대체 화면을 보여 줍니다",
         "{wall}: nothing in {playlist} can play; showing the fallback",

@@ -12,6 +12,9 @@ import pytest
 
 from signage.app import Player
 from signage.config.loader import load_hall
+from signage.display.qimage import from_qimage
+from signage.media.bgra import VideoPicture
+from signage.media.videofit import VideoFitter
 from signage.playback.clock import FakeClock
 from tests.helpers import at
 from tests.media_factory import hall, write_clip, write_image
@@ -291,3 +294,80 @@ def test_a_snapshot_that_cannot_be_written_is_logged_once(player_factory, colour
     # THEN each wall's failure is logged once, not silently lost and not every 5 s
     lines = [r.getMessage() for r in caplog.records if "snapshot" in r.getMessage()]
     assert sorted(line.split()[1] for line in lines) == ["front", "pillar", "rear"]
+
+
+def test_a_snapshot_is_written_again_only_when_the_picture_changed(player_factory, colours, tmp_path):
+    # GIVEN a headless player showing a still, its snapshot written once
+    config = hall(colours, {"p": "items:\n  - image: m/red.png\n"})
+    player, _clock = player_factory(config, headless=True)
+    player.snapshot_dir = tmp_path / "snaps"
+
+    def write() -> set[str]:
+        for png in player.snapshot_dir.glob("*.png"):
+            png.unlink()
+        player.write_snapshots()
+        player.snapshot_pool.submit(lambda: None).result()
+        return {png.stem for png in player.snapshot_dir.glob("*.png")}
+
+    assert write() == {"front", "rear", "pillar"}
+    # WHEN the timer comes round again with the same pictures on the walls
+    # THEN nothing is encoded again; a wall with a new picture is
+    assert write() == set()
+    player.latest["rear"] = player.latest["rear"].copy()
+    assert write() == {"rear"}
+
+
+def test_a_clip_at_the_walls_size_is_converted_straight_into_the_window(player_factory, colours, qapp):
+    # GIVEN a clip made at its wall's own size (nothing to crop, scale or pad)
+    write_clip(colours / "m/clip.mp4", size=(320, 180), seconds=1.0, colour=(0, 0, 200))
+    config = hall(colours, {"p": "items:\n  - video: m/clip.mp4\n"},
+                  displays="  front: {screen: HDMI-1, size: [320, 180]}\n")
+    player, clock = player_factory(config, when="2026-12-03 10:00:00")
+    window = player.windows["front"]
+    # WHEN its frames play on the wall
+    deadline = time.monotonic() + 5
+    while window.direct_paints < 3:
+        assert time.monotonic() < deadline, "no frame was written into the window"
+        clock.advance(1 / 30)
+        player.tick()
+        qapp.processEvents()
+        time.sleep(0.002)
+    # THEN the window holds the decoded frame, converted when it painted, not a canvas copied
+    # in; its pixels are exactly the canvas the filter graph would have made
+    picture = player.latest.raw("front")
+    assert isinstance(picture, VideoPicture)
+    shown = window.screen().grabWindow(window.winId()).toImage()
+    fitted = VideoFitter((320, 180), "contain", "#000000")(picture.frame)
+    assert np.array_equal(from_qimage(shown)[:180, :320], np.asarray(fitted))
+    assert np.array_equal(player.latest["front"], np.asarray(fitted))  # what the console and API read
+
+
+def test_a_window_that_cannot_write_a_frame_paints_its_canvas_and_says_so_once(player_factory, colours, qapp, caplog):
+    # GIVEN a clip at its wall's size, and a converter that fails
+    write_clip(colours / "m/clip.mp4", size=(320, 180), seconds=1.0, colour=(0, 0, 200))
+    config = hall(colours, {"p": "items:\n  - video: m/clip.mp4\n"},
+                  displays="  front: {screen: HDMI-1, size: [320, 180]}\n")
+    player, clock = player_factory(config, when="2026-12-03 10:00:00")
+    window = player.windows["front"]
+
+    class Broken:
+        def write(self, *_args):
+            raise RuntimeError("libswscale converted 0 of 180 rows")
+
+    window._writer = Broken()
+    # WHEN frames play
+    paints = window.paints
+    with caplog.at_level("WARNING", "signage.player"):
+        deadline = time.monotonic() + 5
+        while window.paints < paints + 3:
+            assert time.monotonic() < deadline, "the window did not paint"
+            clock.advance(1 / 30)
+            player.tick()
+            qapp.processEvents()
+            time.sleep(0.002)
+    # THEN the wall shows the frames all the same (their canvases), and the log says it once
+    shown = from_qimage(window.screen().grabWindow(window.winId()).toImage())[:180, :320]
+    assert np.array_equal(shown, player.latest["front"])
+    assert len([r for r in caplog.records if "could not be converted into the window" in r.getMessage()
+                or "창에 바로 변환하지 못해" in r.getMessage()]) == 1
+    assert window.direct_paints == 0

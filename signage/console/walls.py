@@ -3,15 +3,17 @@ on it, and its buttons. A wall whose screen is missing says so instead of showin
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from pathlib import PurePath
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from signage.display.qimage import to_qimage
+from signage.display.qimage import thumbnail_step, to_thumbnail
 from signage.i18n import kind_label, t
+from signage.media.bgra import BgraWriter, VideoPicture
 from signage.playback.holds import HoldKind
 
 THUMB_W = 300
@@ -72,6 +74,10 @@ class WallBox(QGroupBox):
             lay.addWidget(w)
         lay.addLayout(row)
         self.missing: str | None = None
+        # the canvas the thumbnail was made from (a still stays the same object); a weak reference,
+        # since holding a video frame would keep its pooled buffer from FFmpeg (8 MB a wall)
+        self._shown: weakref.ref | None = None
+        self._writer = BgraWriter()  # converts the sampled video frames (the same size each time)
 
     def retranslate(self, title: str, labels: dict[str, str]) -> None:
         self.setTitle(title)
@@ -79,18 +85,28 @@ class WallBox(QGroupBox):
             b.setText(labels[action])
 
     def show_screen(self, missing: str | None, canvas) -> None:
-        """The wall's picture, or 화면 없음: HDMI-1 when its screen is missing."""
-        self.missing = missing
+        """The wall's picture (a canvas or a ``VideoPicture``), or 화면 없음: HDMI-1 when its
+        screen is missing."""
+        was, self.missing = self.missing, missing
         if missing:
+            self._shown = None
             self.thumb.setPixmap(QPixmap())
             self.thumb.setText(t("console_screen_missing", screen=missing))
-            self.thumb.setStyleSheet(MISSING_STYLE)
+            if not was:
+                self.thumb.setStyleSheet(MISSING_STYLE)
             return
-        self.thumb.setText("")
-        self.thumb.setStyleSheet(THUMB_STYLE)
-        if canvas is not None:
-            image: QImage = to_qimage(canvas).scaled(
-                self.thumb.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        if was:  # a style sheet set again re-polishes the widget, even the same one
+            self.thumb.setText("")
+            self.thumb.setStyleSheet(THUMB_STYLE)
+        if canvas is not None and (self._shown is None or self._shown() is not canvas):
+            self._shown = weakref.ref(canvas)
+            size = self.thumb.size()
+            if isinstance(canvas, VideoPicture):  # a video frame the window converts itself:
+                # only the pixels the thumbnail samples are converted (not 8 MB twice a second)
+                step = thumbnail_step((canvas.shape[1], canvas.shape[0]), size.width(), size.height())
+                image = to_thumbnail(canvas.small_canvas(step, self._writer), size.width(), size.height(), step=step)
+            else:
+                image = to_thumbnail(canvas, size.width(), size.height())
             self.thumb.setPixmap(QPixmap.fromImage(image))
 
     def show_status(self, info: dict, dark_name: str) -> None:

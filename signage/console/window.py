@@ -58,6 +58,7 @@ class ConsoleWindow(QWidget):
         self._today = None
         self._folder = decks.start_folder()
         self._refresh_due = False
+        self._action_lines: list[str] | None = None
         self._build()
         self.retranslate()
         self.timer = QTimer(self)
@@ -320,7 +321,7 @@ class ConsoleWindow(QWidget):
             info = status["displays"].get(name)
             if info is None:  # a wall the reloaded configuration no longer has
                 continue
-            wall.show_screen(missing.get(name), self.player.latest.get(name))
+            wall.show_screen(missing.get(name), self.player.latest.raw(name))  # as the window has it
             wall.show_status(info, t("source_dark"))
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
         if self._day != (day, hall):
@@ -328,11 +329,13 @@ class ConsoleWindow(QWidget):
             self._today = resolve(hall.config, day, day + dt.timedelta(days=1))
         self.strip.set_data(self._today.by_display, day, day + dt.timedelta(days=1), now,
                             {n: hall.label(n) for n in self._today.by_display})
-        self.actions.clear()
-        for a in reversed(status["actions"][-10:]):
-            walls = ",".join(hall.label(d) for d in a["displays"])
-            self.actions.addItem(f"{a['when'][11:19]}  {by_text(a['by'])}  {action_text(a['action'])}  {walls}  "
-                                 f"{a['detail']}")
+        lines = [f"{a['when'][11:19]}  {by_text(a['by'])}  {action_text(a['action'])}  "
+                 f"{','.join(hall.label(d) for d in a['displays'])}  {a['detail']}"
+                 for a in reversed(status["actions"][-10:])]
+        if lines != self._action_lines:  # refilled only when it changed: a list redraws when touched
+            self._action_lines = lines
+            self.actions.clear()
+            self.actions.addItems(lines)
         self.refresh_queue()
 
     def refresh_queue(self, force: bool = False) -> None:

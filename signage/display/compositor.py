@@ -75,8 +75,9 @@ class Compositor:
         return frame_at(step.path, seconds, self.size, step.fit, step.background)
 
     def video_fitter(self, step: Step) -> VideoFitter:
-        """For a decoding thread: fits its frames into canvases from FFmpeg's buffer pool."""
-        return VideoFitter(self.size, step.fit, step.background)
+        """For a decoding thread: fits its frames into canvases from FFmpeg's buffer pool; a frame
+        at the wall's own size stays a ``VideoPicture`` that the window converts when it paints."""
+        return VideoFitter(self.size, step.fit, step.background, direct=True)
 
     @staticmethod
     def fade_amount(step: Step | None, offset: float) -> float | None:

@@ -1,10 +1,17 @@
-"""numpy canvas ↔ QImage without converting: a canvas (B, G, R, 255 bytes) is ``Format_RGB32``."""
+"""numpy canvas ↔ QImage without converting: a canvas (B, G, R, 255 bytes) is ``Format_RGB32``.
+
+Thumbnails (the console's) are scaled from a decimated copy, not from the whole canvas: a smooth
+scale of a 1080p canvas reads all 8 MB of it, and three walls twice a second came to 3% of the
+player's CPU. Keeping every ``step``-th pixel down to twice the thumbnail's size, then scaling
+smoothly, gives the same small picture from a ninth of the pixels.
+"""
 
 from __future__ import annotations
 
 import sys
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 # Format_RGB32 is 0xffRRGGBB in native byte order: B, G, R, 255 in memory on little-endian machines.
@@ -49,3 +56,26 @@ def from_qimage(image: QImage) -> np.ndarray:
     w, h, bpl = image.width(), image.height(), image.bytesPerLine()
     arr = np.frombuffer(image.constBits(), np.uint8, count=bpl * h).reshape(h, bpl)
     return arr[:, : w * 4].reshape(h, w, 4).copy()
+
+
+def thumbnail_step(size: tuple[int, int], width: int, height: int) -> int:
+    """Every how many pixels a picture of ``size`` can be sampled and still give at least twice
+    the pixels of its thumbnail fitting ``width`` x ``height``."""
+    w, h = size
+    return max(1, int(max(w / width, h / height) / 2))
+
+
+def to_thumbnail(canvas: np.ndarray, width: int, height: int, step: int | None = None) -> QImage:
+    """A smooth thumbnail of ``canvas`` (a copy) fitting ``width`` x ``height``, aspect kept;
+    ``step``: the canvas was already sampled every ``step`` pixels (1: it is sampled here)."""
+    h, w = canvas.shape[:2]
+    step = thumbnail_step((w, h), width, height) if step is None else 1
+    if step > 1:
+        small = canvas[::step, ::step]
+        if canvas.shape[2] == 4 and canvas.strides[1:] == (4, 1):
+            # whole pixels at a time: a canvas row of B, G, R, 255 as uint32, every step-th one
+            pixels = canvas.view(np.uint32)[::step, ::step]
+            small = np.ascontiguousarray(pixels).view(np.uint8)
+        canvas = np.ascontiguousarray(small)
+    image = to_qimage(canvas)
+    return image.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)

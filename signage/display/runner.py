@@ -1,7 +1,8 @@
 """One wall's playback: follows the planner, prepares the next step early, paces video frames.
 
 ``tick(timeline, now, mono)`` is called often (every few ms) by the player; it returns a new
-canvas when the wall's picture changes, and None when it stays as it is.
+canvas when the wall's picture changes (or a ``VideoPicture``: a clip's frame at the wall's own
+size, converted by the window itself), and None when it stays as it is.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from signage.display.compositor import Compositor
 from signage.display.videoworker import VideoWorker
 from signage.i18n import t
 from signage.media import MediaError
+from signage.media.bgra import VideoPicture, as_canvas
 from signage.playback.planner import Planner, Showing
 from signage.playback.records import Outcome, PlayLog, PlayRecord
 from signage.schedule.timeline import Timeline
@@ -112,7 +114,7 @@ class DisplayRunner:
         self.play_log = play_log
         self.stats = DisplayStats()
         self.active: _Active | None = None
-        self.last_canvas: np.ndarray | None = None
+        self.last_canvas: np.ndarray | VideoPicture | None = None
         self._prepared: dict[tuple, _Prepared] = {}
         self._context: tuple | None = None
         # The step whose successor is prepared, by serial number: holding the _Active itself kept
@@ -126,7 +128,7 @@ class DisplayRunner:
 
     # ---- the tick ----------------------------------------------------------------------------
 
-    def tick(self, timeline: Timeline, now: dt.datetime, mono: float) -> np.ndarray | None:
+    def tick(self, timeline: Timeline, now: dt.datetime, mono: float) -> np.ndarray | VideoPicture | None:
         self._last_mono = mono
         if not self._still_current(timeline, now):
             showing = self.planner.showing(timeline, self.name, now)
@@ -269,7 +271,7 @@ class DisplayRunner:
         due = a.zero_mono + frame.pts
         canvas = frame.canvas
         if a.previous is not None and self._still_fading(a, position):
-            canvas = self.compositor.mix(a.previous, canvas, a.showing.step, position)
+            canvas = self.compositor.mix(a.previous, as_canvas(canvas), a.showing.step, position)
         return self._present(a, canvas, mono, max(due, a.due_mono), interval, count_expected=False)
 
     def _still_fading(self, a: _Active, offset: float) -> bool:
@@ -316,7 +318,7 @@ class DisplayRunner:
         due = mono if offset > 0.05 else zero  # a step we join late is due now
         fades = showing.step is not None and self.compositor.fade_amount(showing.step, 0.0) is not None
         self._serial += 1
-        a = _Active(showing, zero, now, due, previous=self.last_canvas if fades else None, serial=self._serial,
+        a = _Active(showing, zero, now, due, previous=as_canvas(self.last_canvas) if fades else None, serial=self._serial,
                     started_mono=mono)
         if showing.step_end is not None:
             a.end_mono = mono + (showing.step_end - now).total_seconds()

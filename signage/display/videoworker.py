@@ -27,7 +27,7 @@ QUEUE = 2
 @dataclass
 class Frame:
     pts: float
-    canvas: np.ndarray | None  # None until it is fitted
+    canvas: np.ndarray | object | None  # None until it is fitted; a VideoPicture at the wall's own size
     picture: object = None  # the decoded av.VideoFrame, until it is fitted
 
 
@@ -66,7 +66,8 @@ class VideoWorker:
                     skipped += 1
                 newest = self._frames.popleft()
             self.min_pts = position
-            self._cond.notify_all()
+            if newest is not None:  # room in the queue; a tick that took nothing wakes no one
+                self._cond.notify_all()
         if newest is not None:
             self._fit_frame(newest)  # normally done already by the decoding thread
         return newest, skipped

@@ -16,9 +16,7 @@ import av
 import numpy as np
 
 from signage.media import MediaError
-from signage.media.videofit import VideoFitter, upright_size
-
-ONE_THREAD_PIXELS = 1920 * 1088  # up to 1080p one decoding thread is plenty, and lighter
+from signage.media.videofit import ONE_THREAD_PIXELS, VideoFitter, upright_size
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,11 @@ nothing), scale and convert YUV to the canvas layout (B, G, R, 255: Qt's ``Forma
 libswscale pass, and pad with the background colour. Output frames come from FFmpeg's buffer
 pools, so a playing clip reuses the same few buffers and never faults in fresh memory; the
 canvas is a numpy view of the frame's pixels (rows may be padded: strides, not copies).
+
+Up to 1080p a graph converts on its caller's thread. Left to itself, libavfilter gives every
+graph a pool of slice threads (four more threads per wall on two cores), woken for every frame
+to convert a slice each; each wall already decodes and fits on a thread of its own, so on a busy
+machine the pool only adds hand-offs and cache traffic (see BENCHMARKS.md). 4K keeps it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ from __future__ import annotations
 import av
 import numpy as np
 
+from signage.media.bgra import VideoPicture, can_write
 from signage.media.fit import hex_to_rgb, placement, scaled_size
+
+ONE_THREAD_PIXELS = 1920 * 1088  # up to 1080p one thread decodes and converts a wall's frames
 
 ROTATE_FILTERS = {1: (("transpose", "cclock"),), 2: (("hflip", None), ("vflip", None)),
                   3: (("transpose", "clock"),)}
@@ -33,6 +41,11 @@ def upright_filters(frame: av.VideoFrame) -> tuple:
     return ROTATE_FILTERS.get(quarter_turns(frame), ())
 
 
+def graph_threads(picture: tuple[int, int], canvas: tuple[int, int]) -> int:
+    """Threads for a clip's filter graph: 1 up to 1080p (the caller's own), 0 above (FFmpeg's choice)."""
+    return 1 if max(picture[0] * picture[1], canvas[0] * canvas[1]) <= ONE_THREAD_PIXELS else 0
+
+
 def link(graph: av.filter.Graph, nodes: list) -> None:
     for a, b in zip(nodes, nodes[1:], strict=False):
         a.link_to(b)
@@ -48,16 +61,22 @@ def canvas_of(frame: av.VideoFrame) -> np.ndarray:
 
 
 class VideoFitter:
-    """Fits a clip's frames into canvases of ``size`` (w, h) with a fit mode and background."""
+    """Fits a clip's frames into canvases of ``size`` (w, h) with a fit mode and background.
 
-    def __init__(self, size: tuple[int, int], fit: str, background: str):
-        self.size, self.fit = size, fit
+    ``direct``: a frame already at the wall's size (nothing to crop, scale or pad) comes back as
+    a ``VideoPicture`` for the window to convert into its backing store (``signage.media.bgra``).
+    """
+
+    def __init__(self, size: tuple[int, int], fit: str, background: str, direct: bool = False):
+        self.size, self.fit, self.direct = size, fit, direct
         r, g, b = hex_to_rgb(background)
         self._colour = f"0x{r:02x}{g:02x}{b:02x}"
         self._graph = None
         self._key: tuple | None = None
 
-    def __call__(self, frame: av.VideoFrame) -> np.ndarray:
+    def __call__(self, frame: av.VideoFrame) -> np.ndarray | VideoPicture:
+        if self.direct and can_write(frame, self.size):
+            return VideoPicture(frame)
         key = (frame.width, frame.height, frame.format.name, quarter_turns(frame))
         if key != self._key:
             self._graph = self._build(frame)
@@ -68,6 +87,7 @@ class VideoFitter:
     def _build(self, frame: av.VideoFrame):
         W, H = self.size
         graph = av.filter.Graph()
+        graph.threads = graph_threads((frame.width, frame.height), self.size)
         src = graph.add_buffer(width=frame.width, height=frame.height, format=frame.format,
                                time_base=frame.time_base or av.time_base)
         nodes = [src]

@@ -13,6 +13,7 @@ import json
 import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -125,6 +126,9 @@ def run(seconds: float = 60.0, workdir: Path | None = None) -> dict:
     clips = make_clips(workdir / "clips", 20)
     images = make_images(workdir)
     hall = write_hall(workdir / "hall", clips, images)
+    # the control API runs, as in the hall, on a port of its own: with another player on this
+    # machine holding the default 8765, this one would play without its API and measure less
+    hall.write_text(hall.read_text(encoding="utf-8") + f"control: {{port: {_free_port()}}}\n", encoding="utf-8")
     before_ref = decode_reference(clips)
     stats_file = workdir / "stats.json"
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={hall.parent / 'screens.json'}"}
@@ -171,6 +175,12 @@ def run(seconds: float = 60.0, workdir: Path | None = None) -> dict:
     }
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def _flatness(samples: list) -> dict | None:
     """RSS from minute 5 to the end of the run: first, last and the change (target within 10%)."""
     later = [mb for t, mb in samples if t >= 300]
@@ -195,7 +205,7 @@ def report(r: dict) -> None:
     ref = r["reference"]
     print(
         f"  CPU per presented frame {r['cpu_ms_per_presented_frame']:.2f} ms vs decode-only "
-        f"{ref['cpu_ms_per_frame']:.2f} ms ({ref['tool']}) → {r['cpu_per_frame_over_reference']}x (target ≤ 1.5x)"
+        f"{ref['cpu_ms_per_frame']:.2f} ms ({ref['tool']}) → {r['cpu_per_frame_over_reference']}x (target ≤ 1.4x)"
     )
     o = r["opencv_reference"]
     print(f"  … vs an OpenCV decode+convert loop {o['cpu_ms_per_frame']:.2f} ms → {r['cpu_per_frame_over_opencv_reference']}x")
