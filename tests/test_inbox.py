@@ -73,6 +73,8 @@ def test_refused_at_the_door_symlinks_hidden_and_oversize(site, tmp_path):
     inbox = site.parent / "inbox"
     outside = drop(tmp_path, "elsewhere.mp4")
     os.symlink(outside, inbox / "acme/link.mp4")
+    old = NOW.timestamp() - 3600  # the link's own time too (not today's): it has settled by NOW
+    os.utime(inbox / "acme/link.mp4", (old, old), follow_symlinks=False)
     drop(inbox / "acme", ".hidden.mp4")
     big = inbox / "acme/big.mp4"
     big.write_bytes(os.urandom(6_000_000))
