@@ -210,7 +210,9 @@ def test_the_player_airs_promos_and_records_the_campaign(qapp, promo_hall, tmp_p
     from signage.intake.store import Store
     from signage.playback.clock import FakeClock
 
-    sid = approved(promo_hall, last=dt.date(2026, 12, 31), per_hour=60, seconds=2.0)
+    # 8 s on air: the fake clock runs ~50x faster than real time here, so a 2 s promo was on
+    # the wall for ~40 ms of real time, less than loading its picture takes on a busy machine
+    sid = approved(promo_hall, last=dt.date(2026, 12, 31), per_hour=60, seconds=8.0)
     clock = FakeClock(at("2026-12-01 10:00:00"))
     player = Player(promo_hall, headless=True, clock=clock, var_dir=promo_hall.root / "var")
     player.start(timers=False)
