@@ -32,9 +32,9 @@ import time
 from pathlib import Path
 
 from signage.perf import playback_bench
+from signage.web.portal import CHUNK_BYTES as CHUNK  # the portal's own chunk size
 
 MB = 1_000_000
-CHUNK = 64 * 1024 * 1024
 ROUNDS = 3
 
 

@@ -26,6 +26,8 @@ log = logging.getLogger("signage.web")
 
 MAX_NAME_BYTES = 255
 MAX_OPEN_UPLOADS = 5  # unfinished uploads one login may have at once
+CHUNK_BYTES = 64 * 1024 * 1024  # one PATCH of the portal's uploader: a cut connection keeps what
+# arrived, so a large chunk costs nothing on a bad link and saves a round trip per 8 MiB on a good one
 FILL_WARN = 0.6  # a clip filling less of a wall than this gets the warning
 
 SCHEMA = """

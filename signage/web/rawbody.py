@@ -7,8 +7,9 @@ protocol that also offers the app, as ``scope["extensions"]["signage.rawbody"]``
 ``await body.into(fd, at)`` puts the body into ``fd`` from offset ``at`` with ``splice(2)``
 (socket → pipe → file) in a thread of its own; no byte of it passes through Python.
 
-The HTTP parser never sees spliced bytes, so a connection whose body was spliced is closed after
-the response (a tus client opens a new one for its next request). Offered only for a body of a
+The HTTP parser never sees spliced bytes: once the whole body is in, the connection gets a
+fresh parser that starts at the next byte, so the client's next request (the next chunk) can use
+the same connection; a body that ended early (a cut or silent client) closes it. Offered only for a body of a
 declared length (``Content-Length``, not chunked) that is not all in already, when ``os.splice``
 exists (Linux) and fewer than ``MAX_ACTIVE`` bodies are being spliced; otherwise the app reads
 the body as usual (``request.stream()``). A client that sends nothing for ``IDLE_S`` seconds, or
@@ -93,6 +94,8 @@ def _splice(sock: int, fd: int, at: int, count: int, idle_s: float) -> int:
             if moved - kicked >= KICK_BYTES:
                 _start_writeback(fd, at + kicked, moved - kicked)
                 kicked = moved
+        if moved > kicked:  # the tail of this body too: the next body may be a while coming
+            _start_writeback(fd, at + kicked, moved - kicked)
     finally:
         os.close(r)
         os.close(w)
@@ -167,9 +170,10 @@ class RawBody:
         early = bytes(cycle.body)[:self.length]  # parsed before the app ran
         cycle.body = bytearray()
         spliced = cycle.more_body and len(early) < self.length
+        keep_alive = cycle.keep_alive
         if spliced:
             cycle.more_body = False
-            cycle.keep_alive = False  # the parser did not see the rest: close after the response
+            cycle.keep_alive = False  # until the whole body is in: a cut body closes the connection
         written = await asyncio.to_thread(_pwrite_all, fd, early, at) if early else 0
         sock = protocol.transport.get_extra_info("socket")
         if not spliced or sock is None or protocol.transport.is_closing():
@@ -187,6 +191,9 @@ class RawBody:
             on_first()
         if left:
             written += await _in_thread(lambda pos=at + written, n=left: _splice(sock_fd, fd, pos, n, idle_s))
+        if written == self.length and keep_alive and not protocol.transport.is_closing():
+            protocol.rearm()  # the next request on this connection starts at the next byte
+            cycle.keep_alive = True
         return written
 
 
@@ -223,6 +230,15 @@ if HttpToolsProtocol is not None:
                 return
             body = RawBody(self, cycle, length)
             self.scope.setdefault("extensions", {})[KEY] = body  # type: ignore[typeddict-unknown-key]
+
+        def rearm(self) -> None:
+            """The body was taken whole past the parser: a fresh parser reads what follows it
+            (reading is paused until the response is sent, so nothing was read past the body)."""
+            import httptools
+
+            self.parser = httptools.HttpRequestParser(self)
+            with contextlib.suppress(AttributeError):  # httptools < 0.6.3
+                self.parser.set_dangerous_leniencies(lenient_data_after_close=True)
 else:  # pragma: no cover
     SplicingProtocol = None  # type: ignore[assignment,misc]
 

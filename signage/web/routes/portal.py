@@ -92,7 +92,7 @@ async def upload_page(request: Request) -> Response:
             return error_page(request, 404, "err_not_found")
         target = {"id": sub.id, "name": sub.filename}
     return render(request, "portal/upload.html", spec=spec_of(hall, lang_of(request)), target=target, company=request.state.company,
-                  usage=await run_in_threadpool(_usage, request, hall))
+                  usage=await run_in_threadpool(_usage, request, hall), chunk_bytes=portal.CHUNK_BYTES)
 
 
 @tenant_page
