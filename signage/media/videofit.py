@@ -19,7 +19,7 @@ import av
 import numpy as np
 
 from signage.media.bgra import VideoPicture, can_write
-from signage.media.fit import hex_to_rgb, placement, scaled_size
+from signage.media.fit import hex_to_rgb, video_geometry
 
 ONE_THREAD_PIXELS = 1920 * 1088  # up to 1080p one thread decodes and converts a wall's frames
 
@@ -93,13 +93,9 @@ class VideoFitter:
         nodes = [src]
         for name, arg in upright_filters(frame):
             nodes.append(graph.add(name, arg) if arg else graph.add(name))
+        (x, y, w, h), (dx0, dy0, cw, ch) = video_geometry(upright_size(frame), self.size, self.fit)
         uw, uh = upright_size(frame)
-        sw, sh = scaled_size((uw, uh), self.size, self.fit)
-        (cx0, cy0, cw, ch), (dx0, dy0) = placement((sw, sh), self.size)
-        if (cw, ch) != (sw, sh):  # the fit cuts part of the picture away: crop it before scaling
-            fx, fy = sw / uw, sh / uh
-            x, y = min(uw - 1, round(cx0 / fx)), min(uh - 1, round(cy0 / fy))
-            w, h = max(1, min(uw - x, round(cw / fx))), max(1, min(uh - y, round(ch / fy)))
+        if (w, h) != (uw, uh):  # the fit cuts part of the picture away: crop it before scaling
             nodes.append(graph.add("crop", f"{w}:{h}:{x}:{y}:exact=1"))
             uw, uh = w, h
         if (uw, uh) != (cw, ch):
