@@ -14,8 +14,8 @@ The bars are filled on every frame, after the picture: they are the cheapest byt
 (a fill, no conversion), and whatever libswscale writes past the end of a row (a build whose
 output runs whole groups of pixels) lands in a bar or in the next row's picture, both written
 afterwards. Past the last row of the memory nothing may be written, so a rectangle that
-reaches the end of the memory without room for a run of pixels is scaled into a small scratch
-buffer and copied in (``cover`` on a 1080-wide pillar).
+reaches the end of the memory without room for its last row rounded up to a run of 16 pixels is
+scaled into a scratch buffer and copied in (``cover`` on a 1080-wide pillar).
 
 Frames that need no scaling (only padding or cropping: rare) keep the canvas path.
 """
@@ -99,11 +99,11 @@ class FitWriter:
                                       for i, p in enumerate(planes)), None)
         src_stride = (ctypes.c_int * 4)(*(p.line_size for p in planes), 0)
         first = dy * stride + 4 * dx
-        in_place = first + stride * (ch - 1) + 4 * (cw + RUN) <= length
+        in_place = first + stride * (ch - 1) + 4 * (-(-cw // RUN) * RUN) <= length  # room for a last run
         if in_place:
             dst, dst_stride = address + first, stride
         else:
-            rows = 4 * (cw + RUN)
+            rows = 4 * (-(-cw // RUN) * RUN)
             if self._scratch is None or self._scratch.shape != (ch, rows):
                 self._scratch = np.empty((ch, rows), np.uint8)
             dst, dst_stride = self._scratch.ctypes.data, rows
