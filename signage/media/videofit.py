@@ -19,6 +19,7 @@ import av
 import numpy as np
 
 from signage.media.bgra import VideoPicture, can_write
+from signage.media.bgrafit import FittedPicture, can_fit
 from signage.media.fit import hex_to_rgb, video_geometry
 
 ONE_THREAD_PIXELS = 1920 * 1088  # up to 1080p one thread decodes and converts a wall's frames
@@ -64,11 +65,14 @@ class VideoFitter:
     """Fits a clip's frames into canvases of ``size`` (w, h) with a fit mode and background.
 
     ``direct``: a frame already at the wall's size (nothing to crop, scale or pad) comes back as
-    a ``VideoPicture`` for the window to convert into its backing store (``signage.media.bgra``).
+    a ``VideoPicture`` for the window to convert into its backing store (``signage.media.bgra``),
+    a frame the fit scales as a ``FittedPicture`` for the window to scale into its place there
+    (``signage.media.bgrafit``).
     """
 
     def __init__(self, size: tuple[int, int], fit: str, background: str, direct: bool = False):
         self.size, self.fit, self.direct = size, fit, direct
+        self._background = background
         r, g, b = hex_to_rgb(background)
         self._colour = f"0x{r:02x}{g:02x}{b:02x}"
         self._graph = None
@@ -77,6 +81,8 @@ class VideoFitter:
     def __call__(self, frame: av.VideoFrame) -> np.ndarray | VideoPicture:
         if self.direct and can_write(frame, self.size):
             return VideoPicture(frame)
+        if self.direct and can_fit(frame, self.size, self.fit):
+            return FittedPicture(frame, self.size, self.fit, self._background)
         key = (frame.width, frame.height, frame.format.name, quarter_turns(frame))
         if key != self._key:
             self._graph = self._build(frame)
