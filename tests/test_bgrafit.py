@@ -3,6 +3,8 @@ graph's canvas, the bars, the memory around the wall, the fallbacks."""
 
 from __future__ import annotations
 
+import ctypes
+
 import av
 import numpy as np
 import pytest
@@ -18,6 +20,7 @@ from signage.media.videofit import VideoFitter
 from tests.media_factory import write_h264
 
 MARK = 0xAB
+RUN_MARK = 0xCD  # what a libswscale writing whole runs leaves past a row (in the test that makes one)
 
 
 def noise(w: int, h: int, fmt: str = "yuv420p", colorspace: int = 1, colour_range: int = 1, seed: int = 5):
@@ -246,3 +249,36 @@ def test_a_fitted_frame_failing_in_libswscale_is_an_error_not_a_half_picture(mon
     # WHEN a frame is fitted THEN it is an error the window can log (and paint the canvas)
     with pytest.raises(RuntimeError, match="scaled 0 of"):
         FitWriter().canvas(noise(640, 360), (180, 320), "contain", "#000000")
+
+
+@pytest.mark.parametrize(("src", "wall", "fit"), [
+    ((1920, 1080), (1080, 1920), "contain"),  # 1080 wide: 8 pixels more, into the next row
+    ((1000, 1920), (1920, 1080), "contain"),  # 562 wide: 14 pixels more, into the right-hand bar
+    ((1920, 1080), (1080, 1920), "cover"),  # the last row at the end of the memory
+])
+def test_a_libswscale_writing_whole_runs_past_the_picture_leaves_the_wall_right(monkeypatch, src, wall, fit):
+    # GIVEN a libswscale build whose output runs 16 pixels at a time: every row of the picture
+    # is written on to the next multiple of 16 pixels (here: another marker)
+    lib = bgra._library()
+    (_crop, (_x, _y, cw, ch)) = video_geometry(src, wall, fit)
+
+    class Sws:
+        def __getattr__(self, name):
+            return getattr(lib[0], name)
+
+        @staticmethod
+        def sws_scale(ctx, src_planes, src_strides, y, h, dst, dst_strides):
+            extra = 4 * (-(-cw // 16) * 16 - cw)
+            for row in range(ch):  # marked first: what the later rows write over, they would have
+                ctypes.memset(dst[0] + row * dst_strides[0] + 4 * cw, RUN_MARK, extra)
+            return lib[0].sws_scale(ctx, src_planes, src_strides, y, h, dst, dst_strides)
+
+    monkeypatch.setattr(bgrafit, "_library", lambda: (Sws(), lib[1]))
+    frame, (W, H) = noise(*src), wall
+    memory = np.full(H * W * 4 + 4096, MARK, np.uint8)
+    # WHEN a frame is fitted into memory of rows without a spare byte
+    FitWriter().write(frame, wall, fit, "#000000", memory.ctypes.data, 4 * W, H * W * 4)
+    # THEN the wall is the filter graph's canvas all the same (what ran past a row was a bar or
+    # the next row's picture, written afterwards) and nothing past the wall was written
+    assert np.array_equal(memory[: H * W * 4].reshape(H, W, 4), graph_canvas(frame, wall, fit))
+    assert (memory[H * W * 4 :] == MARK).all()
