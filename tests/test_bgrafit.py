@@ -46,6 +46,7 @@ def graph_canvas(frame, size, fit, background="#000000") -> np.ndarray:
     ((333, 201), (200, 301), "contain"),  # odd sizes everywhere
     ((333, 201), (99, 51), "cover"),
     ((640, 480), (322, 182), "stretch"),
+    ((640, 480), (320, 180), "stretch"),
 ])
 @pytest.mark.parametrize("background", ["#000000", "#12ab34"])
 def test_a_fitted_frame_is_the_canvas_the_filter_graph_makes(src, wall, fit, background):
@@ -54,10 +55,15 @@ def test_a_fitted_frame_is_the_canvas_the_filter_graph_makes(src, wall, fit, bac
     # WHEN it is scaled straight into memory of the wall's size (as into a window's backing store)
     direct = FitWriter().canvas(frame, wall, fit, background)
     # THEN the bytes are the filter graph's, bars included, and a playing wall gets it unconverted
+    # (but a picture filling the wall to its last byte, not in whole runs of 16: the graph's canvas)
     assert np.array_equal(direct, graph_canvas(frame, wall, fit, background))
     picture = VideoFitter(wall, fit, background, direct=True)(frame)
-    assert isinstance(picture, FittedPicture) and picture.shape == (wall[1], wall[0], 4)
-    assert np.array_equal(picture.canvas(), direct)
+    if can_fit(frame, wall, fit):
+        assert isinstance(picture, FittedPicture) and picture.shape == (wall[1], wall[0], 4)
+        assert np.array_equal(picture.canvas(), direct)
+    else:
+        assert (fit, wall) in (("cover", (1080, 1920)), ("cover", (99, 51)), ("stretch", (322, 182)))
+        assert isinstance(picture, np.ndarray) and np.array_equal(picture, direct)
 
 
 @pytest.mark.parametrize(("fmt", "colorspace", "colour_range"), [
@@ -142,6 +148,10 @@ def test_frames_that_need_no_scaling_keep_the_canvas_path(tmp_path):
         result = VideoFitter(wall, fit, "#000000", direct=True)(frame)
         assert not isinstance(result, FittedPicture)
     assert can_fit(noise(640, 360), wall, "contain") and can_fit(noise(640, 480), wall, "cover")
+    # and a picture filling the wall to its last byte, 1080 pixels wide (not whole runs of 16),
+    # would be scaled aside and copied in, costing what the canvas costs: the canvas it is
+    assert not can_fit(noise(1920, 1080), (1080, 1920), "cover")
+    assert can_fit(noise(1080, 1920), (1920, 1080), "cover") and can_fit(noise(1920, 1080), (1080, 1920), "contain")
 
 
 def test_without_libswscale_fitted_frames_become_canvases(monkeypatch):

@@ -27,7 +27,8 @@ from signage.media.videofit import VideoFitter
 
 CASES = [((1920, 1080), (1080, 1920), "contain"),  # the pillar, letterboxed (1080x608)
          ((1080, 1920), (1920, 1080), "contain"),  # a portrait clip on a wide wall (608x1080)
-         ((1920, 1080), (1080, 1920), "cover")]
+         ((1080, 1920), (1920, 1080), "cover"),
+         ((1920, 1080), (1080, 1920), "cover")]  # scaled aside and copied: left to the canvas path
 
 
 def frames(w: int, h: int, count: int = 4) -> list[av.VideoFrame]:

@@ -15,7 +15,9 @@ The bars are filled on every frame, after the picture: they are the cheapest byt
 output runs whole groups of pixels) lands in a bar or in the next row's picture, both written
 afterwards. Past the last row of the memory nothing may be written, so a rectangle that
 reaches the end of the memory without room for its last row rounded up to a run of 16 pixels is
-scaled into a scratch buffer and copied in (``cover`` on a 1080-wide pillar).
+scaled into a scratch buffer and copied in (``cover`` on a 1080-wide pillar). That costs what
+the canvas and its copy cost, so the fitter leaves such frames to the canvas path (``can_fit``);
+the scratch is for canvases and backing stores narrower than the fitter supposed.
 
 Frames that need no scaling (only padding or cropping: rare) keep the canvas path.
 """
@@ -43,8 +45,15 @@ def can_fit(frame: av.VideoFrame, size: tuple[int, int], fit: str) -> bool:
     is there."""
     if fit not in FITS or frame.format.name not in FORMATS or not _upright(frame):
         return False
-    (_x, _y, w, h), (_dx, _dy, cw, ch) = video_geometry((frame.width, frame.height), size, fit)
-    return (w, h) != (cw, ch) and _library() is not None
+    (_x, _y, w, h), (dx, dy, cw, ch) = video_geometry((frame.width, frame.height), size, fit)
+    # scaled aside and copied in, a picture costs what the canvas and its copy cost: not worth it
+    aside = dy + ch == size[1] and dx + _runs(cw) > size[0]
+    return (w, h) != (cw, ch) and not aside and _library() is not None
+
+
+def _runs(pixels: int) -> int:
+    """``pixels`` rounded up to whole runs of 16."""
+    return -(-pixels // RUN) * RUN
 
 
 def fill(address: int, stride: int, rect: tuple[int, int, int, int], bgra: tuple[int, int, int, int]) -> None:
@@ -99,11 +108,11 @@ class FitWriter:
                                       for i, p in enumerate(planes)), None)
         src_stride = (ctypes.c_int * 4)(*(p.line_size for p in planes), 0)
         first = dy * stride + 4 * dx
-        in_place = first + stride * (ch - 1) + 4 * (-(-cw // RUN) * RUN) <= length  # room for a last run
+        in_place = first + stride * (ch - 1) + 4 * _runs(cw) <= length  # room for the last row's runs
         if in_place:
             dst, dst_stride = address + first, stride
         else:
-            rows = 4 * (-(-cw // RUN) * RUN)
+            rows = 4 * _runs(cw)
             if self._scratch is None or self._scratch.shape != (ch, rows):
                 self._scratch = np.empty((ch, rows), np.uint8)
             dst, dst_stride = self._scratch.ctypes.data, rows
