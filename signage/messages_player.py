@@ -19,6 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{wall}: 영상 프레임을 창에 바로 변환하지 못해 ({error}) 이제부터 변환된 화면을 복사해 보여 줍니다",
         "{wall}: video frames could not be converted into the window ({error}); their canvases are painted from now on",
     ),
+    "pl_fit_failed": (
+        "{wall}: 맞춰 그릴 영상 프레임을 창에 바로 축소·변환하지 못해 ({error}) 이제부터 변환된 화면을 복사해 보여 줍니다",
+        "{wall}: fitted video frames could not be scaled into the window ({error}); their canvases are painted from now on",
+    ),
     "pl_fallback": (
         "{wall}: {playlist}에 재생할 수 있는 항목이 없어 대체 화면을 보여 줍니다",
         "{wall}: nothing in {playlist} can play; showing the fallback",

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from signage.media.bgra import BgraWriter, VideoPicture, can_write
+from signage.media.bgrafit import FittedPicture
 from signage.media.fit import fit_into, to_rgb
 from signage.media.video import VideoReader
 from signage.media.videofit import VideoFitter, graph_threads
@@ -126,14 +127,16 @@ def test_a_frame_written_straight_is_the_canvas_the_filter_graph_makes(fmt, colo
     assert isinstance(picture, VideoPicture) and np.array_equal(picture.canvas(), direct)
 
 
-def test_frames_that_need_fitting_still_become_canvases():
-    # GIVEN frames a wall cannot take as they are: another size, turned by metadata, 4:2:2
+def test_frames_that_need_fitting_are_scaled_or_become_canvases():
+    # GIVEN frames a wall cannot take as they are: another size, 4:2:2
     other_size = av.VideoFrame(640, 360, "yuv420p")
     other_format = av.VideoFrame(320, 180, "yuv422p")
-    # WHEN a wall of 320x180 fits them THEN each comes back a canvas of the wall's size
-    for frame in (other_size, other_format):
-        canvas = VideoFitter((320, 180), "contain", "#000000", direct=True)(frame)
-        assert isinstance(canvas, np.ndarray) and canvas.shape == (180, 320, 4)
+    # WHEN a wall of 320x180 fits them THEN the 4:2:0 one comes back for the window to scale
+    # into its place (``test_bgrafit``), the other a canvas of the wall's size
+    fitted = VideoFitter((320, 180), "contain", "#000000", direct=True)(other_size)
+    assert isinstance(fitted, FittedPicture) and fitted.canvas().shape == (180, 320, 4)
+    canvas = VideoFitter((320, 180), "contain", "#000000", direct=True)(other_format)
+    assert isinstance(canvas, np.ndarray) and canvas.shape == (180, 320, 4)
     assert can_write(av.VideoFrame(320, 180, "yuv420p"), (320, 180))
 
 

@@ -5,7 +5,9 @@ A ``VideoPicture`` (a clip's frame at the wall's own size) is converted from YUV
 the window's backing store when it paints, instead of being converted into a canvas that the
 paint then copies: one pass over 8 MB a frame instead of two (``signage.media.bgra``). A backing
 store the converter cannot write (another pixel format, scaled for a high-DPI screen, smaller
-than the picture) gets the canvas.
+than the picture) gets the canvas. A clip that needs fitting (a ``FittedPicture``) is scaled
+and converted in one pass into its rectangle of the backing store, the bars around it filled
+(``signage.media.bgrafit``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QRasterWind
 from signage.display.qimage import to_qimage
 from signage.i18n import t
 from signage.media.bgra import BgraWriter, VideoPicture, as_canvas
+from signage.media.bgrafit import FittedPicture, FitWriter
 
 log = logging.getLogger("signage.player")
 
@@ -48,6 +51,7 @@ class OutputWindow(QRasterWindow):
         self._canvas: np.ndarray | VideoPicture | None = None
         self._image = None
         self._writer: BgraWriter | bool | None = None  # False: writing failed once, canvases from then on
+        self._fit_writer: FitWriter | bool | None = None  # the same for frames scaled into their place
         self.direct_paints = 0  # paints that converted a video frame straight into the backing store
         self.wanted: QScreen | None = None
         self.paints = 0
@@ -89,24 +93,36 @@ class OutputWindow(QRasterWindow):
         self.paints += 1
 
     def _write(self, painter: QPainter, picture: VideoPicture) -> bool:
-        """Convert ``picture`` into the backing store at the top-left; False when it cannot be
-        written there (then the canvas is painted instead)."""
+        """Convert ``picture`` into the backing store at the top-left (a ``FittedPicture``: scaled
+        into its place on the wall, bars filled); False when it cannot be written there (then the
+        canvas is painted instead)."""
         # A raster window's painter paints straight into the backing store's image; starting it
         # made that image's pixels its own (the raster engine detaches it), so they are written
         # here through constBits, which does not detach again.
         store = painter.paintEngine().paintDevice()
-        frame = picture.frame
-        if self._writer is False or (not isinstance(store, QImage) or store.format() not in WRITABLE or store.devicePixelRatio() != 1
-                or store.width() < frame.width or store.height() < frame.height):
+        fitted = isinstance(picture, FittedPicture)
+        w, h = picture.size if fitted else (picture.frame.width, picture.frame.height)
+        writer = self._fit_writer if fitted else self._writer
+        if writer is False or (not isinstance(store, QImage) or store.format() not in WRITABLE or store.devicePixelRatio() != 1
+                               or store.width() < w or store.height() < h):
             return False
-        if self._writer is None:
-            self._writer = BgraWriter()
+        if writer is None:
+            writer = FitWriter() if fitted else BgraWriter()
         address = np.frombuffer(store.constBits(), np.uint8, count=1).ctypes.data
         try:
-            self._writer.write(frame, address, store.bytesPerLine())
+            if fitted:
+                writer.write(picture.frame, picture.size, picture.fit, picture.background, address,
+                             store.bytesPerLine(), store.sizeInBytes())
+            else:
+                writer.write(picture.frame, address, store.bytesPerLine())
         except (RuntimeError, ValueError) as exc:  # the canvas is painted over whatever it wrote
-            log.warning(t("pl_direct_failed", wall=self.display, error=exc))
-            self._writer = False  # from now on (logged once)
+            log.warning(t("pl_fit_failed" if fitted else "pl_direct_failed", wall=self.display, error=exc))
+            writer = False  # from now on (logged once)
+        if fitted:
+            self._fit_writer = writer
+        else:
+            self._writer = writer
+        if writer is False:
             return False
         self.direct_paints += 1
         return True

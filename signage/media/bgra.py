@@ -21,8 +21,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-SWS_BILINEAR = 2  # the flag the filter graph's own conversion uses; an unscaled conversion is
-# the same for every flag
+SWS_BILINEAR = 2  # the filter graph scales with flags=bilinear; an unscaled conversion is the
+# same for every flag
 SWS_CS_DEFAULT = 5
 SWS_MATRICES = {1, 4, 5, 6, 7, 9}  # AVColorSpace values libswscale has a matrix for (same numbers)
 AVCOL_RANGE_JPEG = 2
@@ -86,6 +86,24 @@ def available() -> bool:
     return _library() is not None
 
 
+def colour(frame: av.VideoFrame) -> tuple[int, bool]:
+    """The libswscale matrix and full range (JPEG) flag the filter graph converts ``frame`` with."""
+    matrix = frame.colorspace if frame.colorspace in SWS_MATRICES else SWS_CS_DEFAULT
+    return matrix, frame.color_range == AVCOL_RANGE_JPEG or frame.format.name == "yuvj420p"
+
+
+def context(lib, src: tuple[int, int], fmt: str, dst: tuple[int, int], matrix: int, full: bool) -> int:
+    """A libswscale context from ``src`` (w, h) pixels of ``fmt`` to ``dst`` B, G, R, 255 pixels,
+    bilinear as the filter graph scales; free it with ``sws_freeContext``."""
+    sws, formats = lib
+    ctx = sws.sws_getContext(*src, formats[fmt], *dst, formats["bgra"], SWS_BILINEAR, None, None, None)
+    if not ctx:
+        raise RuntimeError("libswscale refused the conversion")
+    sws.sws_setColorspaceDetails(ctx, sws.sws_getCoefficients(matrix), int(full),
+                                 sws.sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16)
+    return ctx
+
+
 def can_write(frame: av.VideoFrame, size: tuple[int, int]) -> bool:
     """True when ``frame`` converts straight into a wall of ``size``: 4:2:0, upright, exactly the
     wall's size (nothing to crop, scale or pad), an even height (libswscale converts odd ones
@@ -116,12 +134,11 @@ class BgraWriter:
         lib = _library()
         if lib is None:
             raise RuntimeError("libswscale is not available")
-        sws, formats = lib
+        sws = lib[0]
         w, h = frame.width, frame.height
         if stride < 4 * w:
             raise ValueError(f"rows of {stride} bytes cannot hold {w} pixels")
-        matrix = frame.colorspace if frame.colorspace in SWS_MATRICES else SWS_CS_DEFAULT
-        full = frame.color_range == AVCOL_RANGE_JPEG or frame.format.name == "yuvj420p"
+        matrix, full = colour(frame)
         key = (w, h, frame.format.name, matrix, full)
         if key != self._key:
             self.close()
@@ -129,13 +146,11 @@ class BgraWriter:
             for first, columns in ((0, wide), (wide, w - wide)):
                 if columns == 0:
                     continue
-                ctx = sws.sws_getContext(columns, h, formats[frame.format.name], columns, h, formats["bgra"],
-                                         SWS_BILINEAR, None, None, None)
-                if not ctx:
+                try:
+                    ctx = context(lib, (columns, h), frame.format.name, (columns, h), matrix, full)
+                except RuntimeError:
                     self.close()
-                    raise RuntimeError("libswscale refused the conversion")
-                sws.sws_setColorspaceDetails(ctx, sws.sws_getCoefficients(matrix), int(full),
-                                             sws.sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16)
+                    raise
                 self._ctx.append((ctx, first, columns))
             self._scratch = np.empty((h, 2 * RUN * 4), np.uint8) if w % RUN else None
             self._key = key
@@ -195,9 +210,13 @@ class VideoPicture:
         """Every ``step``-th pixel of the picture as a canvas, for a thumbnail: the planes are
         sampled first (chroma too, still one sample to 2 x 2 pixels), so only the small picture
         is converted (``writer``: one kept by the caller for the next picture of that size)."""
-        frame = self.frame
         if step <= 1:
             return self.canvas()
+        return (writer or BgraWriter()).canvas(self.sampled_frame(step))
+
+    def sampled_frame(self, step: int) -> av.VideoFrame:
+        """A new frame of every ``step``-th pixel of this one (chroma: one sample to 2 x 2 pixels)."""
+        frame = self.frame
         planes = [_plane(frame, i)[::step, ::step] for i in range(3)]
         h, w = planes[0].shape
         h -= h % 2  # an even height, as 4:2:0 wants
@@ -208,7 +227,7 @@ class VideoPicture:
             sampled = planes[i][: target.shape[0], : target.shape[1]]
             short = (target.shape[0] - sampled.shape[0], target.shape[1] - sampled.shape[1])
             target[:] = np.pad(sampled, ((0, short[0]), (0, short[1])), mode="edge") if any(short) else sampled
-        return (writer or BgraWriter()).canvas(small)
+        return small
 
     def canvas(self) -> np.ndarray:
         if self._canvas is None:

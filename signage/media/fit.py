@@ -64,6 +64,22 @@ def placement(scaled: tuple[int, int], size: tuple[int, int]) -> tuple[tuple[int
     return (cx0, cy0, min(sw - cx0, W - dx0), min(sh - cy0, H - dy0)), (dx0, dy0)
 
 
+def video_geometry(src: tuple[int, int], size: tuple[int, int], fit: str) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
+    """Where a video frame of ``src`` (w, h) goes on a canvas of ``size``: the part of the frame
+    that shows (x, y, w, h: what a fit mode cuts away is cropped before scaling, so nothing is
+    scaled for nothing) and the rectangle it is scaled into (x, y, w, h). The filter graph
+    (``videofit``) and the conversion straight into a window (``bgrafit``) both place it so."""
+    uw, uh = src
+    sw, sh = scaled_size(src, size, fit)
+    (cx0, cy0, cw, ch), (dx0, dy0) = placement((sw, sh), size)
+    x, y, w, h = 0, 0, uw, uh
+    if (cw, ch) != (sw, sh):
+        fx, fy = sw / uw, sh / uh
+        x, y = min(uw - 1, round(cx0 / fx)), min(uh - 1, round(cy0 / fy))
+        w, h = max(1, min(uw - x, round(cw / fx))), max(1, min(uh - y, round(ch / fy)))
+    return (x, y, w, h), (dx0, dy0, cw, ch)
+
+
 def fit_into(
     src: np.ndarray,
     size: tuple[int, int],

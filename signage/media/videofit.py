@@ -19,7 +19,8 @@ import av
 import numpy as np
 
 from signage.media.bgra import VideoPicture, can_write
-from signage.media.fit import hex_to_rgb, placement, scaled_size
+from signage.media.bgrafit import FittedPicture, can_fit
+from signage.media.fit import hex_to_rgb, video_geometry
 
 ONE_THREAD_PIXELS = 1920 * 1088  # up to 1080p one thread decodes and converts a wall's frames
 
@@ -64,11 +65,14 @@ class VideoFitter:
     """Fits a clip's frames into canvases of ``size`` (w, h) with a fit mode and background.
 
     ``direct``: a frame already at the wall's size (nothing to crop, scale or pad) comes back as
-    a ``VideoPicture`` for the window to convert into its backing store (``signage.media.bgra``).
+    a ``VideoPicture`` for the window to convert into its backing store (``signage.media.bgra``),
+    a frame the fit scales as a ``FittedPicture`` for the window to scale into its place there
+    (``signage.media.bgrafit``).
     """
 
     def __init__(self, size: tuple[int, int], fit: str, background: str, direct: bool = False):
         self.size, self.fit, self.direct = size, fit, direct
+        self._background = background
         r, g, b = hex_to_rgb(background)
         self._colour = f"0x{r:02x}{g:02x}{b:02x}"
         self._graph = None
@@ -77,6 +81,8 @@ class VideoFitter:
     def __call__(self, frame: av.VideoFrame) -> np.ndarray | VideoPicture:
         if self.direct and can_write(frame, self.size):
             return VideoPicture(frame)
+        if self.direct and can_fit(frame, self.size, self.fit):
+            return FittedPicture(frame, self.size, self.fit, self._background)
         key = (frame.width, frame.height, frame.format.name, quarter_turns(frame))
         if key != self._key:
             self._graph = self._build(frame)
@@ -93,13 +99,9 @@ class VideoFitter:
         nodes = [src]
         for name, arg in upright_filters(frame):
             nodes.append(graph.add(name, arg) if arg else graph.add(name))
+        (x, y, w, h), (dx0, dy0, cw, ch) = video_geometry(upright_size(frame), self.size, self.fit)
         uw, uh = upright_size(frame)
-        sw, sh = scaled_size((uw, uh), self.size, self.fit)
-        (cx0, cy0, cw, ch), (dx0, dy0) = placement((sw, sh), self.size)
-        if (cw, ch) != (sw, sh):  # the fit cuts part of the picture away: crop it before scaling
-            fx, fy = sw / uw, sh / uh
-            x, y = min(uw - 1, round(cx0 / fx)), min(uh - 1, round(cy0 / fy))
-            w, h = max(1, min(uw - x, round(cw / fx))), max(1, min(uh - y, round(ch / fy)))
+        if (w, h) != (uw, uh):  # the fit cuts part of the picture away: crop it before scaling
             nodes.append(graph.add("crop", f"{w}:{h}:{x}:{y}:exact=1"))
             uw, uh = w, h
         if (uw, uh) != (cw, ch):
