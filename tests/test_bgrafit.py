@@ -222,7 +222,7 @@ def test_a_window_that_cannot_scale_a_frame_paints_its_canvas_and_says_so_once(q
     window = _pillar_window(qapp)
 
     class Broken:
-        def write(self, *_args):
+        def write(self, *_args, **_kw):
             raise RuntimeError("libswscale scaled 0 of 608 rows")
 
     window._fit_writer = Broken()
@@ -292,3 +292,68 @@ def test_a_libswscale_writing_whole_runs_past_the_picture_leaves_the_wall_right(
     # the next row's picture, written afterwards) and nothing past the wall was written
     assert np.array_equal(memory[: H * W * 4].reshape(H, W, 4), graph_canvas(frame, wall, fit))
     assert (memory[H * W * 4 :] == MARK).all()
+
+
+@pytest.mark.parametrize(("src", "wall", "fit"), [
+    ((1920, 1080), (1080, 1920), "contain"),  # letterbox: runs past the last row reach the bottom bar
+    ((1080, 1920), (1920, 1080), "contain"),  # pillarbox: runs reach into the right bar
+    ((1280, 720), (1000, 1000), "contain"),  # a width not a multiple of 16
+])
+def test_a_frame_after_the_first_of_a_layout_fills_only_what_a_run_could_reach(monkeypatch, src, wall, fit):
+    # GIVEN a libswscale build whose output runs 16 pixels at a time (as above), and a wall that
+    # showed one frame of this layout, bars and all
+    lib = bgra._library()
+    (_crop, (_x, _y, cw, ch)) = video_geometry(src, wall, fit)
+
+    class Sws:
+        def __getattr__(self, name):
+            return getattr(lib[0], name)
+
+        @staticmethod
+        def sws_scale(ctx, src_planes, src_strides, y, h, dst, dst_strides):
+            extra = 4 * (-(-cw // 16) * 16 - cw)
+            for row in range(ch):
+                ctypes.memset(dst[0] + row * dst_strides[0] + 4 * cw, RUN_MARK, extra)
+            return lib[0].sws_scale(ctx, src_planes, src_strides, y, h, dst, dst_strides)
+
+    monkeypatch.setattr(bgrafit, "_library", lambda: (Sws(), lib[1]))
+    (W, H) = wall
+    memory = np.full(H * W * 4 + 4096, MARK, np.uint8)
+    writer = FitWriter()
+    writer.write(noise(*src, seed=1), wall, fit, "#12ab34", memory.ctypes.data, 4 * W, H * W * 4)
+    filled: list[int] = []
+    real = bgrafit.fill
+    monkeypatch.setattr(bgrafit, "fill", lambda a, s, rect, c: (filled.append(rect[2] * rect[3]), real(a, s, rect, c)))
+    # WHEN the next frame is written without its bars
+    frame = noise(*src, seed=2)
+    writer.write(frame, wall, fit, "#12ab34", memory.ctypes.data, 4 * W, H * W * 4, bars=False)
+    # THEN the wall is the filter graph's canvas of it all the same, having filled a sliver
+    assert np.array_equal(memory[: H * W * 4].reshape(H, W, 4), graph_canvas(frame, wall, fit, "#12ab34"))
+    assert sum(filled) <= 16 * (ch + 1)
+
+
+def test_a_window_fills_the_bars_once_per_layout(qapp, monkeypatch):
+    # GIVEN the pillar's window and a count of the bar pixels filled
+    window = _pillar_window(qapp)
+    filled: list[int] = []
+    real = bgrafit.fill
+    monkeypatch.setattr(bgrafit, "fill", lambda a, s, rect, c: (filled.append(rect[2] * rect[3]), real(a, s, rect, c)))
+    fitter = VideoFitter((1080, 1920), "contain", "#000000", direct=True)
+    try:
+        # WHEN three letterboxed frames play, then a still, then another frame
+        counts = []
+        for seed in (1, 2, 3):
+            filled.clear()
+            _paint(qapp, window, fitter(noise(1920, 1080, seed=seed)))
+            counts.append(sum(filled))
+        _paint(qapp, window, np.full((1920, 1080, 4), (0, 0, 255, 255), np.uint8))
+        filled.clear()
+        frame = noise(1920, 1080, seed=4)
+        shown = _paint(qapp, window, fitter(frame))
+        # THEN the first frame filled the bars (1080 x 1312 pixels), the next two did not; after
+        # the still they were filled again, and the wall shows exactly the graph's canvas
+        assert counts[0] >= 1080 * 1312 and counts[1] < 1000 and counts[2] < 1000
+        assert sum(filled) >= 1080 * 1312
+        assert np.array_equal(shown, graph_canvas(frame, (1080, 1920), "contain"))
+    finally:
+        window.withdraw()

@@ -53,6 +53,7 @@ class OutputWindow(QRasterWindow):
         self._writer: BgraWriter | bool | None = None  # False: writing failed once, canvases from then on
         self._fit_writer: FitWriter | bool | None = None  # the same for frames scaled into their place
         self.direct_paints = 0  # paints that converted a video frame straight into the backing store
+        self._bars_at: tuple | None = None  # the layout whose bars the backing store holds (fitted frames)
         self.wanted: QScreen | None = None
         self.paints = 0
         self.setTitle(f"signage: {display}")
@@ -74,12 +75,13 @@ class OutputWindow(QRasterWindow):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt naming
         painter = QPainter(self)
+        bars_at, self._bars_at = self._bars_at, None  # kept only by a fitted frame written now
         try:
             picture = self._canvas
             if picture is None:
                 painter.fillRect(0, 0, self.width(), self.height(), QColor("black"))
             else:
-                if not (isinstance(picture, VideoPicture) and self._write(painter, picture)):
+                if not (isinstance(picture, VideoPicture) and self._write(painter, picture, bars_at)):
                     if self._image is None:
                         self._image = to_qimage(as_canvas(picture))
                     painter.drawImage(0, 0, self._image)  # 1:1, never rescaled
@@ -92,10 +94,11 @@ class OutputWindow(QRasterWindow):
             painter.end()
         self.paints += 1
 
-    def _write(self, painter: QPainter, picture: VideoPicture) -> bool:
+    def _write(self, painter: QPainter, picture: VideoPicture, bars_at: tuple | None = None) -> bool:
         """Convert ``picture`` into the backing store at the top-left (a ``FittedPicture``: scaled
-        into its place on the wall, bars filled); False when it cannot be written there (then the
-        canvas is painted instead)."""
+        into its place on the wall, bars filled unless the store still holds them: the same layout
+        as the paint just before, in the same opaque memory); False when it cannot be written
+        there (then the canvas is painted instead)."""
         # A raster window's painter paints straight into the backing store's image; starting it
         # made that image's pixels its own (the raster engine detaches it), so they are written
         # here through constBits, which does not detach again.
@@ -111,8 +114,11 @@ class OutputWindow(QRasterWindow):
         address = np.frombuffer(store.constBits(), np.uint8, count=1).ctypes.data
         try:
             if fitted:
+                layout = (address, store.bytesPerLine(), store.width(), store.height(), picture.size,
+                          picture.fit, picture.background, picture.frame.width, picture.frame.height)
                 writer.write(picture.frame, picture.size, picture.fit, picture.background, address,
-                             store.bytesPerLine(), store.sizeInBytes())
+                             store.bytesPerLine(), store.sizeInBytes(),
+                             bars=layout != bars_at or store.hasAlphaChannel())  # Qt clears a store with alpha
             else:
                 writer.write(picture.frame, address, store.bytesPerLine())
         except (RuntimeError, ValueError) as exc:  # the canvas is painted over whatever it wrote
@@ -124,6 +130,8 @@ class OutputWindow(QRasterWindow):
             self._writer = writer
         if writer is False:
             return False
+        if fitted:
+            self._bars_at = layout
         self.direct_paints += 1
         return True
 
