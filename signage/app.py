@@ -416,6 +416,9 @@ class Player(QObject):
             "wakeups": self.wakeups,
             "rss_mb": self.rss_samples,
             "displays": {name: r.stats.to_json() for name, r in self.runners.items()},
+            # a paint converts a video frame itself (direct) or copies a canvas; paints per presented
+            # frame above 1 would convert frames twice
+            "paints": {name: {"all": w.paints, "direct": w.direct_paints} for name, w in self.windows.items()},
             "audio": self.audio.status(),  # sound
         }
 

@@ -35,7 +35,7 @@ from signage.perf import playback_bench
 from signage.web.portal import CHUNK_BYTES as CHUNK  # the portal's own chunk size
 
 MB = 1_000_000
-ROUNDS = 3
+ROUNDS = 5
 
 
 def _port() -> int:
