@@ -261,14 +261,9 @@ def test_a_fitted_frame_failing_in_libswscale_is_an_error_not_a_half_picture(mon
         FitWriter().canvas(noise(640, 360), (180, 320), "contain", "#000000")
 
 
-@pytest.mark.parametrize(("src", "wall", "fit"), [
-    ((1920, 1080), (1080, 1920), "contain"),  # 1080 wide: 8 pixels more, into the next row
-    ((1000, 1920), (1920, 1080), "contain"),  # 562 wide: 14 pixels more, into the right-hand bar
-    ((1920, 1080), (1080, 1920), "cover"),  # the last row at the end of the memory
-])
-def test_a_libswscale_writing_whole_runs_past_the_picture_leaves_the_wall_right(monkeypatch, src, wall, fit):
-    # GIVEN a libswscale build whose output runs 16 pixels at a time: every row of the picture
-    # is written on to the next multiple of 16 pixels (here: another marker)
+def _overrunning_libswscale(monkeypatch, src, wall, fit) -> None:
+    """libswscale as a build whose output runs 16 pixels at a time: every row of the fitted
+    picture is written on to the next multiple of 16 pixels (``RUN_MARK``)."""
     lib = bgra._library()
     (_crop, (_x, _y, cw, ch)) = video_geometry(src, wall, fit)
 
@@ -284,6 +279,17 @@ def test_a_libswscale_writing_whole_runs_past_the_picture_leaves_the_wall_right(
             return lib[0].sws_scale(ctx, src_planes, src_strides, y, h, dst, dst_strides)
 
     monkeypatch.setattr(bgrafit, "_library", lambda: (Sws(), lib[1]))
+
+
+@pytest.mark.parametrize(("src", "wall", "fit"), [
+    ((1920, 1080), (1080, 1920), "contain"),  # 1080 wide: 8 pixels more, into the next row
+    ((1000, 1920), (1920, 1080), "contain"),  # 562 wide: 14 pixels more, into the right-hand bar
+    ((1920, 1080), (1080, 1920), "cover"),  # the last row at the end of the memory
+])
+def test_a_libswscale_writing_whole_runs_past_the_picture_leaves_the_wall_right(monkeypatch, src, wall, fit):
+    # GIVEN a libswscale build whose output runs 16 pixels at a time: every row of the picture
+    # is written on to the next multiple of 16 pixels (here: another marker)
+    _overrunning_libswscale(monkeypatch, src, wall, fit)
     frame, (W, H) = noise(*src), wall
     memory = np.full(H * W * 4 + 4096, MARK, np.uint8)
     # WHEN a frame is fitted into memory of rows without a spare byte
@@ -302,21 +308,8 @@ def test_a_libswscale_writing_whole_runs_past_the_picture_leaves_the_wall_right(
 def test_a_frame_after_the_first_of_a_layout_fills_only_what_a_run_could_reach(monkeypatch, src, wall, fit):
     # GIVEN a libswscale build whose output runs 16 pixels at a time (as above), and a wall that
     # showed one frame of this layout, bars and all
-    lib = bgra._library()
-    (_crop, (_x, _y, cw, ch)) = video_geometry(src, wall, fit)
-
-    class Sws:
-        def __getattr__(self, name):
-            return getattr(lib[0], name)
-
-        @staticmethod
-        def sws_scale(ctx, src_planes, src_strides, y, h, dst, dst_strides):
-            extra = 4 * (-(-cw // 16) * 16 - cw)
-            for row in range(ch):
-                ctypes.memset(dst[0] + row * dst_strides[0] + 4 * cw, RUN_MARK, extra)
-            return lib[0].sws_scale(ctx, src_planes, src_strides, y, h, dst, dst_strides)
-
-    monkeypatch.setattr(bgrafit, "_library", lambda: (Sws(), lib[1]))
+    (_crop, (_x, _y, _cw, ch)) = video_geometry(src, wall, fit)
+    _overrunning_libswscale(monkeypatch, src, wall, fit)
     (W, H) = wall
     memory = np.full(H * W * 4 + 4096, MARK, np.uint8)
     writer = FitWriter()
