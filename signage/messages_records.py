@@ -27,6 +27,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "송출 기록 대기열이 가득 찼습니다 ({limit}건): 가장 오래된 기록을 버렸습니다 (지금까지 {dropped}건)",
         "the play records queue is full ({limit}): the oldest record was dropped ({dropped} so far)",
     ),
+    "rec_spilled": (
+        "종료하면서 송출 기록 {count}건을 {path}에 쓰지 못해 ({error}) {file}에 보관했습니다"
+        " — 다음에 시작할 때 데이터베이스에 넣습니다",
+        "on exit, {count} play record(s) could not be written to {path} ({error}); kept in {file}"
+        " — the next start puts them in the database",
+    ),
+    "rec_spill_restored": (
+        "지난번 종료 때 보관한 송출 기록 {count}건을 데이터베이스에 넣었습니다 ({files})",
+        "{count} play record(s) kept at the last exit are now in the database ({files})",
+    ),
+    "rec_spill_bad_line": (
+        "보관된 송출 기록 {file}의 {line}번째 줄을 읽을 수 없어 건너뜁니다 ({error})",
+        "skipping line {line} of the kept play records {file}: it cannot be read ({error})",
+    ),
     "rec_lost_at_exit": (
         "종료하면서 송출 기록 {count}건을 {path}에 쓰지 못해 잃었습니다 ({error})",
         "on exit, {count} play record(s) could not be written to {path} and are lost ({error})",

@@ -58,11 +58,7 @@ def test_records_wait_while_another_process_holds_the_database_locked(tmp_path):
     # GIVEN a play records database that another process holds with an exclusive lock
     db = tmp_path / "plays.sqlite"
     PlayLog(db).close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys; db = sqlite3.connect(sys.argv[1], isolation_level=None);"
-         " db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); sys.stdin.readline(); db.execute('COMMIT')",
-         str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "locked"
+    holder = _locked(db)
     log = PlayLog(db, **FAST)
     try:
         # WHEN plays are recorded while the lock is held, long enough for several failed attempts
@@ -263,3 +259,70 @@ def test_the_item_on_the_wall_has_a_row_from_its_start_kept_up_to_date(qapp, sma
         player.stop()
     # AND a normal stop closes it as cut at the moment of the stop
     assert rows(tmp_path / "var/plays.sqlite", "outcome, duration_s")[0][0] == "cut"
+
+
+def _locked(db):
+    """Another process holding ``db`` with an exclusive lock until told (a line on its stdin)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; db = sqlite3.connect(sys.argv[1], isolation_level=None);"
+         " db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); sys.stdin.readline(); db.execute('COMMIT')",
+         str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_records_still_waiting_at_exit_are_kept_in_a_file_and_written_at_the_next_start(tmp_path, caplog):
+    # GIVEN a play records database another process holds locked, and a player recording plays
+    # and an operator's black while it is
+    from signage.playback.holds import Action
+
+    db = tmp_path / "plays.sqlite"
+    PlayLog(db).close()
+    holder = _locked(db)
+    try:
+        log = PlayLog(db, close_patience_s=0.2, **FAST)
+        for n in range(3):
+            log.add(record(n))
+        log.add(record(7, outcome=Outcome.PLAYING), key="on-air")
+        log.add_action(Action(at("2026-12-01 10:05"), "console", "black", ("front", "rear"), "5분"))
+        wait_for(lambda: log.failures >= 1)
+        # WHEN the player stops while the lock is still held
+        log.close()
+    finally:
+        holder.communicate("\n", timeout=30)
+    # THEN nothing is lost: the records are in a spill file beside the database, and the log says where
+    spills = list(tmp_path.glob("plays-waiting-*.jsonl"))
+    assert len(spills) == 1 and len(spills[0].read_text(encoding="utf-8").splitlines()) == 5
+    assert any(spills[0].name in r.getMessage() and r.levelno == logging.ERROR for r in caplog.records)
+    assert not any("are lost" in r.getMessage() for r in caplog.records)
+    # WHEN the next player starts with the database free
+    PlayLog(db, **FAST).close()
+    # THEN the rows are in the database (the one on the wall closed as cut), the action too, and
+    # the spill file is gone
+    assert rows(db, "item_index, outcome, reason") == [(0, "completed", None), (1, "completed", None),
+                                                        (2, "completed", None), (7, "cut", REASON_STOPPED)]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT by, action, displays, detail FROM operator_actions").fetchall() == [
+            ("console", "black", "front,rear", "5분")]
+    assert not list(tmp_path.glob("plays-waiting-*"))
+    assert any("now in the database" in r.getMessage() for r in caplog.records)
+
+
+def test_a_damaged_spill_file_costs_only_its_bad_lines(tmp_path, caplog):
+    # GIVEN a spill file with one good play, one line cut short and bytes that are not UTF-8
+    db = tmp_path / "plays.sqlite"
+    PlayLog(db).close()
+    line = ('{"play": "k1", "sha256": null, "display": "front", "playlist": "loop", "source": "default",'
+            ' "slot_name": null, "item_index": 4, "kind": "image", "asset": null, "page": null,'
+            ' "started": "2026-12-01T10:00:00+09:00", "ended": "2026-12-01T10:00:10+09:00", "duration_s": 10.0,'
+            ' "planned_s": 10.0, "frames_presented": 1, "frames_dropped": 0, "outcome": "completed"}')
+    (tmp_path / "plays-waiting-20261201-100000-abcd.jsonl").write_bytes(
+        line.encode() + b"\n" + b'{"play": "k2", "display": "fr' + b"\n\xff\xfe\n")
+    # WHEN a player starts and records a play of its own
+    log = PlayLog(db, **FAST)
+    log.add(record(9))
+    log.close()
+    # THEN the good line and the new play are written, the bad lines are named in the log, the file is gone
+    assert [r[0] for r in rows(db)] == [4, 9]
+    assert len([r for r in caplog.records if "cannot be read" in r.getMessage()]) == 2
+    assert not list(tmp_path.glob("plays-waiting-*"))

@@ -5,18 +5,23 @@ ends, so a player killed outright loses at most the last few seconds of what it 
 start closes such rows as ``cut``. Rows are written by a background thread: nothing a wall does
 waits for SQLite or the disk. When the database cannot be written (disk full, locked by another
 process, damaged) the rows wait in memory, at most ``MAX_PENDING`` plays, and are written once
-it can; past that bound the oldest finished plays are dropped and the count is logged.
+it can; past that bound the oldest finished plays are dropped and the count is logged. What
+still waits when the player stops and the database still cannot be written goes to a spill file
+beside it (``plays-waiting-*.jsonl``, written whole or not at all), and the next start writes
+those rows into the database before its own and removes the file.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import logging
+import os
 import sqlite3
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from signage.i18n import t
@@ -59,6 +64,9 @@ class PlayRecord:
     campaign_id: int | None = None  # a tenant promo: which campaign aired it
     aloud_s: float | None = None  # seconds heard on the hall's speakers; None: a wall that makes no sound
 
+
+SPILL_GLOB = "plays-waiting-*.jsonl"
+_PLAY_FIELDS = {f.name for f in fields(PlayRecord)}
 
 _UPSERT = (
     "INSERT INTO plays (play_key, display, playlist, source, slot_name, item_index, kind, asset, asset_sha256,"
@@ -256,10 +264,17 @@ class PlayLog:
                                                    count=len(self._plays) + len(self._actions), limit=self.limit)))
                 if self._closing and time.monotonic() >= (self._close_by or 0.0):
                     lost = len(self._plays) + len(self._actions)
+                    left = (self._plays, self._actions)
                     self._plays, self._actions = {}, []
             self._cond.notify_all()
         if lost:
-            notes.append((logging.ERROR, t("rec_lost_at_exit", count=lost, path=self.path, error=error)))
+            try:
+                spilled = self._spill(*left)
+            except OSError as err:
+                notes.append((logging.ERROR, t("rec_lost_at_exit", count=lost, path=self.path,
+                                               error=f"{error}; {err}")))
+            else:
+                notes.append((logging.ERROR, t("rec_spilled", count=lost, path=self.path, error=error, file=spilled)))
         for level, text in notes:
             log.log(level, text)
         return bool(lost)
@@ -272,8 +287,10 @@ class PlayLog:
                 if self._conn is None:
                     self._conn = self._open()
                 closed = 0
+                spills = [] if self._recovered else sorted(self.path.parent.glob(SPILL_GLOB))
                 with self._conn:
                     if not self._recovered:
+                        done = {spill: self._restore(self._conn, spill) for spill in spills}
                         closed = self._close_open_rows(self._conn)
                     for key, r in plays.items():
                         self._conn.execute(_UPSERT, (
@@ -287,6 +304,12 @@ class PlayLog:
                 if not self._recovered:
                     self._recovered = True
                     self.closed_open_rows = closed
+                    read = [spill for spill in spills if done[spill] is not None]
+                    for spill in read:  # its rows are in the database now
+                        spill.unlink(missing_ok=True)
+                    if read:
+                        log.warning(t("rec_spill_restored", count=sum(done[p] for p in read),
+                                      files=", ".join(p.name for p in read)))
                     if closed:
                         log.warning(t("rec_closed_open", count=closed))
                 return None
@@ -298,6 +321,63 @@ class PlayLog:
                     continue
                 return exc
         return None  # not reached
+
+    def _spill(self, plays: dict, actions: list) -> Path:
+        """Write what could not go into the database to a new spill file beside it (complete and
+        synced, or not there at all); its path."""
+        lines = [json.dumps({"play": key, "sha256": self._hashes.of(r.asset), **asdict(r)}, ensure_ascii=False)
+                 for key, r in plays.items()]
+        lines += [json.dumps({"action": a.action, "at": a.when.isoformat(timespec="seconds"), "by": a.by,
+                              "displays": list(a.displays), "detail": a.detail}, ensure_ascii=False) for a in actions]
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        final = self.path.parent / f"plays-waiting-{stamp}-{uuid.uuid4().hex[:8]}.jsonl"
+        tmp = final.with_name("." + final.name + ".tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                data = ("\n".join(lines) + "\n").encode("utf-8")
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, final)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
+        return final
+
+    @staticmethod
+    def _restore(conn: sqlite3.Connection, spill: Path) -> int | None:
+        """The rows of one spill file, into the database (inside the caller's transaction); how
+        many, or None when the file cannot be read (it stays; this player's rows do not wait for
+        it). A line that cannot be read is skipped and logged, the rest still count."""
+        try:
+            text = spill.read_bytes().decode("utf-8", "replace")
+        except OSError as exc:
+            log.error(t("rec_spill_bad_line", file=spill, line=0, error=exc))
+            return None
+        count = 0
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if "play" in row:
+                    r = PlayRecord(**{k: v for k, v in row.items() if k in _PLAY_FIELDS})
+                    conn.execute(_UPSERT, (
+                        row["play"], r.display, r.playlist, r.source, r.slot_name, r.item_index, r.kind, r.asset,
+                        row.get("sha256"), r.page, r.started, r.ended, r.duration_s, r.planned_s,
+                        r.frames_presented, r.frames_dropped, str(r.outcome), r.reason, r.campaign_id, r.aloud_s))
+                else:
+                    conn.execute("INSERT INTO operator_actions (at, by, action, displays, detail) VALUES (?,?,?,?,?)",
+                                 (row["at"], row["by"], row["action"], ",".join(row["displays"]), row.get("detail", "")))
+            except (ValueError, TypeError, KeyError, sqlite3.IntegrityError) as exc:
+                log.error(t("rec_spill_bad_line", file=spill, line=number, error=exc))
+                continue
+            count += 1
+        return count
 
     def _open(self) -> sqlite3.Connection:
         conn = open_db(self.path, self.patience_s)
