@@ -24,7 +24,14 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def server(hall_dir):
+def server(served):
+    port, token, tus, _srv = served
+    return port, token, tus
+
+
+@pytest.fixture
+def served(hall_dir):
+    """A real uvicorn server with the splicing protocol: port, a tenant's token, the tus store, the server."""
     import uvicorn
 
     from signage.web.app import create_app
@@ -45,7 +52,7 @@ def server(hall_dir):
     deadline = time.monotonic() + 20
     while not srv.started and time.monotonic() < deadline:
         time.sleep(0.02)
-    yield port, token, portal.tus_store(hall_dir)
+    yield port, token, portal.tus_store(hall_dir), srv
     srv.should_exit = True
     thread.join(15)
     app.state.intaker.wait()
@@ -253,3 +260,32 @@ def test_every_byte_of_a_body_is_sent_to_the_disk_before_the_final_fsync(server,
     assert status == 204 and headers["upload-offset"] == str(len(data))
     assert kicked and kicked[-1][0] + kicked[-1][1] == len(data)
     assert all(a + n == b for (a, n), (b, _) in zip(kicked, kicked[1:], strict=False))
+
+
+def _until(condition, limit=20.0):
+    """The server is a real thread: give it real time, with a deadline."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.01)
+
+
+def test_a_body_spliced_while_the_server_shuts_down_closes_its_connection(served):
+    # GIVEN a PATCH whose body is being spliced (1 MiB of its 8 MiB sent)
+    port, token, tus, srv = served
+    data = _clip(8 * MB)
+    location = _create(port, token, 12 * MB)
+    s = socket.create_connection(("127.0.0.1", port), timeout=20)
+    s.sendall(_patch_head(location, token, 0, len(data)).encode() + b"\r\n\r\n" + data[:MB])
+    _until(lambda: rawbody._active._value < rawbody.MAX_ACTIVE)
+    # WHEN the server begins its graceful shutdown (uvicorn tells each connection to close after
+    # its response), and then the rest of the body arrives
+    srv.should_exit = True
+    _until(lambda: all(not c.cycle.keep_alive for c in srv.server_state.connections if c.cycle))
+    s.sendall(data[MB:])
+    status, headers = _response(s)
+    # THEN the body is whole and its answer closes the connection: no next chunk is served on it
+    assert status == 204 and headers["upload-offset"] == str(len(data))
+    assert headers.get("connection") == "close"
+    assert s.recv(1) == b""
+    s.close()

@@ -81,6 +81,8 @@ def splash(size: tuple[int, int], rect: tuple[int, int, int, int], stride: int) 
     goes on into the next row (the left bar, or the bottom bar's first row)."""
     (W, H), (dx, dy, cw, ch) = size, rect
     end, row = dx + _runs(cw), stride // 4
+    if row < RUN:  # a run could go on over several rows: all the bars
+        return bars_of(size, rect)
     out = []
     if dx + cw < W and end > dx + cw:
         out.append((dx + cw, dy, min(end, W) - dx - cw, ch))

@@ -170,13 +170,29 @@ class RawBody:
         early = bytes(cycle.body)[:self.length]  # parsed before the app ran
         cycle.body = bytearray()
         spliced = cycle.more_body and len(early) < self.length
-        keep_alive = cycle.keep_alive
         if spliced:
             cycle.more_body = False
-            cycle.keep_alive = False  # until the whole body is in: a cut body closes the connection
+            whole = False
+            try:
+                written = await self._splice_rest(fd, at, first, on_first, idle_s, early)
+                whole = written == self.length
+            finally:
+                if not whole:  # the parser cannot tell where the body ended: close after the response
+                    cycle.keep_alive = False
+            if cycle.keep_alive and not protocol.transport.is_closing():  # (not when shutting down)
+                protocol.rearm()  # the next request on this connection starts at the next byte
+            return written
+        written = await asyncio.to_thread(_pwrite_all, fd, early, at) if early else 0
+        if on_first is not None:
+            on_first()
+        return written
+
+    async def _splice_rest(self, fd: int, at: int, first: int, on_first: Callable[[], None] | None,
+                           idle_s: float, early: bytes) -> int:
+        protocol = self._protocol
         written = await asyncio.to_thread(_pwrite_all, fd, early, at) if early else 0
         sock = protocol.transport.get_extra_info("socket")
-        if not spliced or sock is None or protocol.transport.is_closing():
+        if sock is None or protocol.transport.is_closing():
             if on_first is not None:
                 on_first()
             return written
@@ -191,9 +207,6 @@ class RawBody:
             on_first()
         if left:
             written += await _in_thread(lambda pos=at + written, n=left: _splice(sock_fd, fd, pos, n, idle_s))
-        if written == self.length and keep_alive and not protocol.transport.is_closing():
-            protocol.rearm()  # the next request on this connection starts at the next byte
-            cycle.keep_alive = True
         return written
 
 
