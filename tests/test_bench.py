@@ -19,3 +19,22 @@ def test_soak_refuses_a_fault_it_does_not_know(tmp_path):
     # THEN it stops at once and names the faults it knows
     assert "disk" in result["skipped"] and "disc" in result["skipped"]
     assert not list(tmp_path.iterdir())  # nothing was built or started
+
+
+def test_the_upload_benchs_plain_copy_is_the_kernels_copy(tmp_path, monkeypatch):
+    import shutil
+
+    from signage.perf import upload_bench
+
+    # GIVEN a file of incompressible bytes, and Python's block-by-block copy made unusable
+    src = upload_bench._payload(tmp_path / "src.bin", 3 * 1024 * 1024 + 17)
+
+    def no_python_loop(*a, **kw):
+        raise AssertionError("the reference is cp's copy, not a Python read/write loop")
+
+    monkeypatch.setattr(shutil, "copyfileobj", no_python_loop)
+    # WHEN the bench's reference copy runs
+    seconds = upload_bench._copy(src, tmp_path / "dst.bin")
+    # THEN the copy is whole and timed
+    assert (tmp_path / "dst.bin").read_bytes() == src.read_bytes()
+    assert seconds > 0

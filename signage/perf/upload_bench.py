@@ -58,11 +58,19 @@ def _payload(path: Path, size: int) -> Path:
 
 
 def _copy(src: Path, dst: Path) -> float:
+    """A plain copy as ``cp`` makes it (the kernel copies, ``shutil.copyfile``), then fsync.
+
+    Not a read/write loop in Python: that allocated a fresh 1 MiB ``bytes`` per block, and on a
+    virtual machine whose host faults in every fresh page the loop took 0.85–1.0 s for 300 MB
+    where ``cp`` took 0.20 s (measured 2026-12-07): the reference measured Python's allocator,
+    and the upload came out at 317% of it."""
     t0 = time.monotonic()
-    with src.open("rb") as a, dst.open("wb") as b:
-        shutil.copyfileobj(a, b, 1 << 20)
-        b.flush()
-        os.fsync(b.fileno())
+    shutil.copyfile(src, dst)
+    fd = os.open(dst, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
     return time.monotonic() - t0
 
 
