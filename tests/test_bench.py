@@ -38,3 +38,26 @@ def test_the_upload_benchs_plain_copy_is_the_kernels_copy(tmp_path, monkeypatch)
     # THEN the copy is whole and timed
     assert (tmp_path / "dst.bin").read_bytes() == src.read_bytes()
     assert seconds > 0
+
+
+def test_the_paced_reference_decodes_the_three_clips_at_once(tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from signage.perf import playback_bench
+
+    if not shutil.which("ffmpeg"):
+        pytest.skip("ffmpeg is needed to make clips")
+    # GIVEN three one-second 30 fps clips, one per wall
+    clips = {}
+    for name in ("front", "rear", "pillar"):
+        clips[name] = tmp_path / f"{name}.mp4"
+        subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                        "testsrc2=size=160x90:rate=30", "-t", "1", "-pix_fmt", "yuv420p", str(clips[name])], check=True)
+    # WHEN the decode-only reference paced as the walls is measured
+    ref = playback_bench.paced_reference(clips)
+    # THEN every frame of the three was decoded, and their CPU counted
+    assert ref["frames"] == 90
+    assert ref["cpu_s"] > 0 and ref["cpu_ms_per_frame"] > 0
