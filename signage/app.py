@@ -9,7 +9,6 @@ import resource
 import sqlite3
 import sys
 import time
-import weakref
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
@@ -33,7 +32,7 @@ from signage.i18n import t
 from signage.intake.store import load_campaigns
 from signage.live import LiveHall, OperatorChanged
 from signage.media.bgra import Pictures
-from signage.media.png import write_png
+from signage.media.snapshots import SnapshotWriter
 from signage.memory import give_back_free_memory, rss_mb
 from signage.playback.catalog import Catalog
 from signage.playback.clock import SystemClock
@@ -57,14 +56,11 @@ class Player(QObject):
         self.headless = headless
         self.clock = clock or SystemClock(hall.tz)
         self.var_dir = var_dir or hall.root / "var"
-        self.snapshot_dir = snapshot_dir or self.var_dir / "snapshots"
         self.catalog = Catalog()
         # one still at a time: each render briefly holds ~14 MB of decoded pixels (1080p), and
         # three walls prepare their next stills at the same moment; 2 s ahead, one thread keeps up
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compose")
-        self.snapshot_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
-        self._snapshot_failing: set[str] = set()  # walls whose snapshot could not be written
-        self._snapshot_of: dict[str, weakref.ref] = {}  # wall → the canvas its snapshot file shows
+        self.snapshots = SnapshotWriter(snapshot_dir or self.var_dir / "snapshots")
         # A rehearsal (``run --start-at``) plays another time: its records never join the real proof of play.
         self.play_log = PlayLog(plays_db_path(self.var_dir, rehearsal))
         if rehearsal:
@@ -351,30 +347,16 @@ class Player(QObject):
         return True
 
     def write_snapshots(self) -> None:
-        """Each wall's picture to ``snapshot_dir/<wall>.png``, unless the file already has it (a
-        still or a hold stays the same canvas: a 1080p PNG costs tens of milliseconds)."""
-        for name, canvas in list(self.latest.items()):
-            written = self._snapshot_of.get(name)
-            if written is not None and written() is canvas:
-                continue
-            # a weak reference: holding a video frame would keep its pooled buffer from FFmpeg
-            self._snapshot_of[name] = weakref.ref(canvas)
-            # a copy: video frames live in reused buffers
-            future = self.snapshot_pool.submit(write_png, self.snapshot_dir / f"{name}.png", canvas.copy())
-            future.add_done_callback(lambda f, wall=name: self._snapshot_done(wall, f))
+        """Each wall's picture to ``snapshot_dir/<wall>.png``, off this thread (``SnapshotWriter``)."""
+        self.snapshots.write({name: self.latest.raw(name) for name in self.latest})
 
-    def _snapshot_done(self, wall: str, future) -> None:
-        """A snapshot that cannot be written (``var/`` full) is logged once, and once when it works again."""
-        error = future.exception()
-        if error is not None:
-            self._snapshot_of.pop(wall, None)  # tried again next time, picture changed or not
-        failing = self._snapshot_failing
-        if error is not None and wall not in failing:
-            failing.add(wall)
-            log.error(t("pl_snapshot_failed", wall=wall, error=error))
-        elif error is None and wall in failing:
-            failing.discard(wall)
-            log.info(t("pl_snapshot_back", wall=wall))
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.snapshots.folder
+
+    @snapshot_dir.setter
+    def snapshot_dir(self, folder: Path) -> None:
+        self.snapshots.folder = folder
 
     # ---- ending ------------------------------------------------------------------------------
 
@@ -392,13 +374,7 @@ class Player(QObject):
         for runner in self.runners.values():
             runner.shutdown(now, mono)
         self.audio.close()  # sound
-        self.snapshot_pool.shutdown(wait=True)
-        if self.headless:
-            for name, canvas in self.latest.items():
-                try:
-                    write_png(self.snapshot_dir / f"{name}.png", canvas)
-                except OSError as exc:  # var/ full or read-only: the records and the exit still matter
-                    log.error(t("pl_snapshot_failed", wall=name, error=exc))
+        self.snapshots.close({name: self.latest.raw(name) for name in self.latest} if self.headless else None)
         self.pool.shutdown(wait=True)
         self.play_log.close()
         for window in self.windows.values():

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import gc
+import os
 import sqlite3
+import threading
 import time
 import weakref
 
+import av
 import numpy as np
 import pytest
+from PIL import Image
 
 from signage.app import Player
 from signage.config.loader import load_hall
@@ -290,7 +294,7 @@ def test_a_snapshot_that_cannot_be_written_is_logged_once(player_factory, colour
     with caplog.at_level("ERROR", "signage.player"):
         for _ in range(3):
             player.write_snapshots()
-            player.snapshot_pool.submit(lambda: None).result()
+            player.snapshots.wait()
     # THEN each wall's failure is logged once, not silently lost and not every 5 s
     lines = [r.getMessage() for r in caplog.records if "snapshot" in r.getMessage()]
     assert sorted(line.split()[1] for line in lines) == ["front", "pillar", "rear"]
@@ -306,7 +310,7 @@ def test_a_snapshot_is_written_again_only_when_the_picture_changed(player_factor
         for png in player.snapshot_dir.glob("*.png"):
             png.unlink()
         player.write_snapshots()
-        player.snapshot_pool.submit(lambda: None).result()
+        player.snapshots.wait()
         return {png.stem for png in player.snapshot_dir.glob("*.png")}
 
     assert write() == {"front", "rear", "pillar"}
@@ -315,6 +319,59 @@ def test_a_snapshot_is_written_again_only_when_the_picture_changed(player_factor
     assert write() == set()
     player.latest["rear"] = player.latest["rear"].copy()
     assert write() == {"rear"}
+
+
+class ThreadNoting(VideoPicture):
+    """A decoded frame that notes the thread it is converted on."""
+
+    def __init__(self, frame, threads: list):
+        super().__init__(frame)
+        self.threads = threads
+
+    def canvas(self):
+        self.threads.append(threading.get_ident())
+        return super().canvas()
+
+
+def test_snapshots_take_nothing_from_the_thread_that_presents_frames(player_factory, colours, tmp_path):
+    # GIVEN a headless player whose walls show decoded frames (converted only when someone asks)
+    config = hall(colours, {"p": "items:\n  - image: m/red.png\n"})
+    player, _clock = player_factory(config, headless=True)
+    player.snapshot_dir = tmp_path / "snaps"
+    threads: list[int] = []
+    rgb = np.zeros((36, 64, 3), np.uint8)
+    rgb[:] = (200, 30, 40)
+    for wall in player.runners:
+        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuv420p")
+        player.latest[wall] = ThreadNoting(frame, threads)
+    # WHEN the snapshot timer fires
+    player.write_snapshots()
+    player.snapshots.wait()
+    # THEN every frame was converted and encoded on the writer's thread, at a lower priority
+    assert len(threads) == 3 and threading.get_ident() not in threads
+    writer_nice = player.snapshots.pool.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    assert writer_nice.result() > os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    with Image.open(player.snapshot_dir / "front.png") as png:
+        r, g, b = png.convert("RGB").getpixel((32, 18))
+    assert abs(r - 200) < 8 and abs(g - 30) < 8 and abs(b - 40) < 8
+
+
+def test_a_snapshot_keeps_the_picture_of_the_moment_it_was_taken(player_factory, colours, tmp_path):
+    # GIVEN a headless player whose wall shows a canvas that is drawn over again and again
+    # (as a clip's reused buffer is)
+    config = hall(colours, {"p": "items:\n  - image: m/red.png\n"})
+    player, _clock = player_factory(config, headless=True)
+    player.snapshot_dir = tmp_path / "snaps"
+    canvas = player.latest["front"].copy()
+    player.latest["front"] = canvas
+    # WHEN the snapshot is taken and the buffer is drawn over before the writer gets to it
+    player.snapshots.pool.submit(time.sleep, 0.2)  # the writer is busy with something else
+    player.write_snapshots()
+    canvas[:] = (255, 0, 0, 255)  # blue
+    player.snapshots.wait()
+    # THEN the file shows what was on the wall when it was taken
+    with Image.open(player.snapshot_dir / "front.png") as png:
+        assert png.convert("RGB").getpixel((png.width // 2, png.height // 2)) == RED
 
 
 def test_a_clip_at_the_walls_size_is_converted_straight_into_the_window(player_factory, colours, qapp):
