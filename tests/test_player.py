@@ -17,7 +17,8 @@ from PIL import Image
 from signage.app import Player
 from signage.config.loader import load_hall
 from signage.display.qimage import from_qimage
-from signage.media.bgra import VideoPicture
+from signage.media.bgra import VideoPicture, as_canvas
+from signage.media.fade import Fader, blend, blend_into
 from signage.media.videofit import VideoFitter
 from signage.playback.clock import FakeClock
 from tests.helpers import at
@@ -149,6 +150,61 @@ def test_a_fade_ends_on_the_picture_itself_and_lets_the_old_one_go(player_factor
     clock.set(at("2026-12-03 10:00:06.2"))  # the fade is over: pure green, not 97% green
     run_until(player, clock, lambda: centre(player.latest["front"]) == GREEN, step=0.0)
     assert player.runners["front"].active.previous is None  # the red picture is not held any more
+
+
+@pytest.mark.parametrize("wall", ["front", "pillar"])  # the clip at the wall's size; fitted into a tall wall
+def test_a_fade_into_a_clip_is_drawn_in_memory_the_wall_keeps(player_factory, colours, wall):
+    # GIVEN a red still for 3 s, then a blue clip fading in over 1 s
+    write_clip(colours / "m/clip.mp4", size=(320, 180), seconds=2.0, colour=(255, 0, 0))
+    config = hall(colours, {"p": "defaults: {transition: fade 1s}\nitems:\n"
+                                 "  - image: m/red.png\n    duration: 3s\n  - video: m/clip.mp4\n"},
+                  displays="  front: {screen: HDMI-1, size: [320, 180]}\n  pillar: {screen: DP-1, size: [180, 320]}\n")
+    player, clock = player_factory(config, when="2026-12-03 10:00:02.9")
+    run_until(player, clock, lambda: player.latest.raw(wall) is not None and centre(player.latest[wall]) == RED, step=0.0)
+    # WHEN the clip fades in, a frame at a time
+    frames, runner = [], player.runners[wall]
+    while clock.now() < at("2026-12-03 10:00:03.9"):
+        clock.advance(1 / 30)
+        presented = runner.stats.frames_presented
+        player.tick()
+        picture = player.latest.raw(wall)
+        if runner.active.previous is not None and runner.stats.frames_presented > presented:
+            frames.append((picture, rgb_at(as_canvas(picture), 4, 4 if wall == "front" else 160)))
+        time.sleep(0.01)  # the decoder's thread keeps up
+    # THEN every frame of the fade is a mix that moves from red to blue, and all are drawn in one
+    # canvas the wall keeps (no new 8 MB canvas a frame at 1080p)
+    assert len(frames) >= 10
+    reds = [r for _picture, (r, _g, _b) in frames]
+    blues = [b for _picture, (_r, _g, b) in frames]
+    assert reds == sorted(reds, reverse=True) and blues == sorted(blues)
+    assert reds[0] > 200 and blues[0] < 60 and reds[-1] < 80 and blues[-1] > 170
+    assert all(np.shares_memory(frames[0][0], picture) for picture, _ in frames)
+
+
+def test_a_fade_cut_short_starts_the_next_from_the_picture_on_the_wall():
+    # GIVEN a fade half-way from black to white, drawn in the wall's kept canvas
+    fader = Fader()
+    black, white, grey = (np.full((90, 160, 4), v, np.uint8) for v in (0, 255, 128))
+    half = fader.mix(black, white, 0.5)
+    # WHEN the next step starts from that picture and fades to grey
+    previous = fader.keep(half)
+    start = fader.mix(previous, grey, 0.0).copy()
+    fader.mix(previous, grey, 0.5)
+    # THEN the picture it fades from stays what the wall showed when it started
+    assert start.max() == start.min() == 128 and previous.max() == previous.min() == 128
+    assert not np.shares_memory(previous, half)
+
+
+@pytest.mark.parametrize("t", [0.0, 0.1, 0.25, 1 / 3, 0.5, 0.9, 1.0])
+def test_a_cross_fade_is_within_one_level_of_the_exact_mix(t):
+    a = np.random.default_rng(1).integers(0, 256, (200, 64, 4), np.uint8)
+    b = np.random.default_rng(2).integers(0, 256, (200, 64, 4), np.uint8)
+    exact = a.astype(float) * (1 - t) + b.astype(float) * t
+    for out in (blend(a, b, t), blend_into(a, b.copy(), t, np.empty_like(a))):
+        assert np.abs(out - exact).max() <= 1.0
+    in_place = b.copy()
+    blend_into(a, in_place, t, in_place)  # drawn over the clip's own frame
+    assert np.abs(in_place - exact).max() <= 1.0
 
 
 def test_a_finished_clip_lets_its_decoder_and_frames_go(player_factory, colours):

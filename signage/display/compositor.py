@@ -10,7 +10,9 @@ import numpy as np
 
 from signage.display.slides import render_slide
 from signage.media import MediaError
-from signage.media.fit import blend, fit_into, solid
+from signage.media.bgra import as_canvas
+from signage.media.fade import Fader, blend
+from signage.media.fit import fit_into, solid
 from signage.media.images import load_image
 from signage.media.pdf import render_page
 from signage.media.video import frame_at
@@ -89,11 +91,16 @@ class Compositor:
             return None
         return max(0.0, offset / seconds)
 
-    def mix(self, previous: np.ndarray | None, current: np.ndarray, step: Step | None, offset: float) -> np.ndarray:
+    def mix(self, previous: np.ndarray | None, current, step: Step | None, offset: float,
+            fader: Fader | None = None):
+        """``current`` (a canvas or a ``VideoPicture``) with ``previous`` faded out over it, while
+        ``step`` fades in; ``fader``: the wall's, whose kept canvases the mix is drawn into."""
         amount = self.fade_amount(step, offset)
         if amount is None or previous is None or previous.shape != current.shape:
             return current
-        return blend(previous, current, amount)
+        if fader is not None:
+            return fader.mix(previous, current, amount)
+        return blend(previous, as_canvas(current), amount)
 
     # ---- still composition of any moment: preview and tests ---------------------------------
 

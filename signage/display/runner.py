@@ -19,7 +19,8 @@ from signage.display.compositor import Compositor
 from signage.display.videoworker import VideoWorker
 from signage.i18n import t
 from signage.media import MediaError
-from signage.media.bgra import VideoPicture, as_canvas
+from signage.media.bgra import VideoPicture
+from signage.media.fade import Fader
 from signage.playback.planner import Planner, Showing
 from signage.playback.records import Outcome, PlayLog, PlayRecord
 from signage.schedule.timeline import Timeline
@@ -115,6 +116,7 @@ class DisplayRunner:
         self.stats = DisplayStats()
         self.active: _Active | None = None
         self.last_canvas: np.ndarray | VideoPicture | None = None
+        self.fader = Fader()  # this wall's fades are drawn into memory it keeps
         self._prepared: dict[tuple, _Prepared] = {}
         self._context: tuple | None = None
         # The step whose successor is prepared, by serial number: holding the _Active itself kept
@@ -232,7 +234,7 @@ class DisplayRunner:
             return None  # the fade's next step is not due yet (when it just ended: the picture itself)
         a.last_fade_mono = mono
         due = a.due_mono if not a.shown_once else mono  # fade frames are made when they are due
-        return self._present(a, self.compositor.mix(a.previous, still, step, offset), mono, due)
+        return self._present(a, self.compositor.mix(a.previous, still, step, offset, self.fader), mono, due)
 
     def _video_frame(self, a: _Active, mono: float) -> np.ndarray | None:
         worker = a.worker
@@ -271,7 +273,7 @@ class DisplayRunner:
         due = a.zero_mono + frame.pts
         canvas = frame.canvas
         if a.previous is not None and self._still_fading(a, position):
-            canvas = self.compositor.mix(a.previous, as_canvas(canvas), a.showing.step, position)
+            canvas = self.compositor.mix(a.previous, canvas, a.showing.step, position, self.fader)
         return self._present(a, canvas, mono, max(due, a.due_mono), interval, count_expected=False)
 
     def _still_fading(self, a: _Active, offset: float) -> bool:
@@ -318,7 +320,8 @@ class DisplayRunner:
         due = mono if offset > 0.05 else zero  # a step we join late is due now
         fades = showing.step is not None and self.compositor.fade_amount(showing.step, 0.0) is not None
         self._serial += 1
-        a = _Active(showing, zero, now, due, previous=as_canvas(self.last_canvas) if fades else None, serial=self._serial,
+        previous = self.fader.keep(self.last_canvas) if fades and self.last_canvas is not None else None
+        a = _Active(showing, zero, now, due, previous=previous, serial=self._serial,
                     started_mono=mono)
         if showing.step_end is not None:
             a.end_mono = mono + (showing.step_end - now).total_seconds()

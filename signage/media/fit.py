@@ -116,15 +116,3 @@ def fit_into(
     else:
         region[:, :, :3] = part[:, :, 2::-1]
     return canvas
-
-
-def _as_image(canvas: np.ndarray) -> Image.Image:
-    h, w = canvas.shape[:2]
-    return Image.frombuffer("RGBA", (w, h), np.ascontiguousarray(canvas), "raw", "RGBA", 0, 1)
-
-
-def blend(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
-    """Cross-fade from ``a`` to ``b`` (t in 0..1); a new canvas."""
-    t = min(1.0, max(0.0, t))
-    mixed = Image.blend(_as_image(a), _as_image(b), t)  # channel order does not matter here
-    return np.asarray(mixed)
